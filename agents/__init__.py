@@ -1,0 +1,1 @@
+"""Newsflow's stages. Each has a plain-Python core (no Faust) and a thin agent around it."""

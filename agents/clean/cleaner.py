@@ -1,0 +1,60 @@
+"""The clean stage's entry point: RawArticle → CleanedDocument (body text and metadata)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from schemas.models import RawArticle
+
+from .config import CleanConfig
+from .dates import to_iso
+from .html_mode import extract_from_html
+from .normalize import join_paragraphs, normalize_line
+from .text_mode import extract_from_text
+
+
+@dataclass(slots=True)
+class CleanedDocument:
+    """Clean body (paragraphs separated by a blank line, "" if nothing is left) and metadata."""
+
+    text: str
+    title: str | None
+    authors: list[str] = field(default_factory=list)
+    published_at: str | None = None
+
+
+class Cleaner:
+    """Turns raw scraper output (HTML preferred, else text) into clean text plus metadata.
+
+    Metadata the scraper supplied wins over what is found on the page.
+    """
+
+    def __init__(self, config: CleanConfig | None = None) -> None:
+        self.config = config or CleanConfig()
+
+    def clean(self, raw: RawArticle) -> CleanedDocument:
+        if raw.html and raw.html.strip():
+            found = extract_from_html(raw.html, self.config, raw.url)
+        elif raw.text and raw.text.strip():
+            found = extract_from_text(raw.text, self.config.keep_threshold)
+        else:
+            return self._with_given(raw, CleanedDocument("", None, [], None))
+        document = CleanedDocument(
+            text=join_paragraphs(found.paragraphs),
+            title=normalize_line(found.title) if found.title else None,
+            authors=[normalize_line(name) for name in found.authors],
+            published_at=to_iso(found.published_at),
+        )
+        return self._with_given(raw, document)
+
+    @staticmethod
+    def _with_given(raw: RawArticle, found: CleanedDocument) -> CleanedDocument:
+        title = normalize_line(raw.title) if raw.title and raw.title.strip() else None
+        authors = [normalize_line(a) for a in raw.authors if a and a.strip()]
+        published = to_iso(raw.published_at) if raw.published_at else None
+        return CleanedDocument(
+            text=found.text,
+            title=title or found.title,
+            authors=authors or found.authors,
+            published_at=published or found.published_at,
+        )

@@ -1,0 +1,50 @@
+"""HTML mode: trafilatura's extraction, checked, retried for recall, and tidied line by line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import trafilatura
+from trafilatura.utils import load_html
+
+from .config import CleanConfig
+from .lines import strip_furniture
+from .normalize import split_lines
+from .page_metadata import page_metadata
+
+
+@dataclass(slots=True)
+class HtmlExtraction:
+    """Body paragraphs and page metadata from one HTML page."""
+
+    paragraphs: list[str]
+    title: str | None
+    authors: list[str]
+    published_at: str | None
+
+
+def extract_from_html(page: str, config: CleanConfig, url: str | None = None) -> HtmlExtraction:
+    """Body and metadata of an HTML page (empty paragraphs if nothing is found)."""
+    tree = load_html(page)
+    if tree is None:
+        return HtmlExtraction([], None, [], None)
+    meta = page_metadata(tree)
+    text = trafilatura.extract(
+        tree, url=url, include_comments=False, favor_precision=True
+    ) or ""
+    paragraphs = [line for line in split_lines(text) if line]
+    if config.line_cleanup_in_html_mode:
+        paragraphs = strip_furniture(paragraphs)
+    paragraphs = _without_leading_title(paragraphs, meta.title)
+    return HtmlExtraction(paragraphs, meta.title, meta.authors, meta.published_at)
+
+
+def _without_leading_title(paragraphs: list[str], title: str | None) -> list[str]:
+    """The headline is metadata, not body: drop it when the extractor kept it as a first line."""
+    if paragraphs and title and _comparable(paragraphs[0]) == _comparable(title):
+        return paragraphs[1:]
+    return paragraphs
+
+
+def _comparable(text: str) -> str:
+    return " ".join(text.casefold().split()).strip(" .")

@@ -1,0 +1,137 @@
+"""Title, authors and date from an HTML page's own markup (meta tags, JSON-LD, <h1>, <time>).
+
+Cheaper than trafilatura's metadata pass (no date guessing from the text) and enough for news
+pages, which nearly always declare these in Open Graph / schema.org markup.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+
+from .bylines import parse_byline
+from .normalize import normalize_line
+
+_DATE_META = (
+    "article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
+    "publish-date", "date", "dc.date", "dc.date.issued", "dcterms.created", "sailthru.date",
+    "parsely-pub-date", "article.published", "published_time",
+)
+_TITLE_META = ("og:title", "twitter:title", "headline", "dc.title")
+_AUTHOR_META = (
+    "author", "article:author", "dc.creator", "parsely-author", "byl", "sailthru.author",
+)
+_SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{2,40}$")
+_ARTICLE_TYPES = re.compile(r"Article|Posting|Report|NewsArticle|BlogPosting", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class PageMetadata:
+    """What the page says about itself."""
+
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published_at: str | None = None
+
+
+def page_metadata(tree: etree._Element) -> PageMetadata:
+    """Metadata from markup, JSON-LD first (most specific), then meta tags, then visible cues."""
+    meta = _meta_tags(tree)
+    found = PageMetadata()
+    for item in _json_ld_articles(tree):
+        found.title = found.title or _text(item.get("headline"))
+        found.published_at = found.published_at or _text(item.get("datePublished"))
+        found.authors = found.authors or _ld_authors(item.get("author"))
+    found.title = found.title or next((meta[k] for k in _TITLE_META if meta.get(k)), None)
+    if not found.title:
+        found.title = _first_text(tree, "//h1") or _strip_site(_first_text(tree, "//title"))
+    found.published_at = found.published_at or next(
+        (meta[k] for k in _DATE_META if meta.get(k)), None
+    ) or _first_attr(tree, "//time[@datetime]", "datetime")
+    if not found.authors:
+        names = [meta[k] for k in _AUTHOR_META if meta.get(k) and "/" not in meta[k]]
+        found.authors = _split_names(names[0]) if names else _byline_authors(tree)
+    if found.title:
+        found.title = normalize_line(found.title)
+    return found
+
+
+def _meta_tags(tree: etree._Element) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for node in tree.iterfind(".//meta"):
+        key = (node.get("property") or node.get("name") or node.get("itemprop") or "").lower()
+        content = (node.get("content") or "").strip()
+        if key and content and key not in values:
+            values[key] = content
+    return values
+
+
+def _json_ld_articles(tree: etree._Element) -> Iterator[dict[str, Any]]:
+    for node in tree.xpath('//script[@type="application/ld+json"]'):
+        try:
+            data = json.loads(node.text or "")
+        except (json.JSONDecodeError, TypeError):
+            continue
+        for item in _walk_ld(data):
+            if _ARTICLE_TYPES.search(str(item.get("@type"))):
+                yield item
+
+
+def _walk_ld(data: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(data, list):
+        for item in data:
+            yield from _walk_ld(item)
+    elif isinstance(data, dict):
+        yield data
+        if isinstance(data.get("@graph"), list):
+            yield from _walk_ld(data["@graph"])
+
+
+def _ld_authors(value: Any) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    names = []
+    for item in items:
+        name = item.get("name") if isinstance(item, dict) else item
+        if isinstance(name, str) and name.strip() and "/" not in name:
+            names.extend(_split_names(name))
+    return names
+
+
+def _split_names(value: str) -> list[str]:
+    parts = re.split(r"\s*(?:,|;|&|\band\b)\s*", value)
+    return [normalize_line(p) for p in parts if p.strip()]
+
+
+def _byline_authors(tree: etree._Element) -> list[str]:
+    for node in tree.xpath('//*[@rel="author" or contains(@class, "byline")][1]'):
+        text = " ".join(" ".join(node.itertext()).split())
+        line = text if text.lower().startswith("by") else f"By {text}"
+        if text and (names := parse_byline(line)):
+            return names
+    return []
+
+
+def _text(value: Any) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _first_text(tree: etree._Element, path: str) -> str | None:
+    for node in tree.xpath(path)[:1]:
+        text = " ".join(" ".join(node.itertext()).split())
+        return text or None
+    return None
+
+
+def _first_attr(tree: etree._Element, path: str, attribute: str) -> str | None:
+    for node in tree.xpath(path)[:1]:
+        return node.get(attribute) or None
+    return None
+
+
+def _strip_site(title: str | None) -> str | None:
+    return _SITE_SUFFIX.sub("", title) if title else None

@@ -1,0 +1,53 @@
+"""A page's visible text, one block per line, the way a naive scraper dumps it.
+
+Used to feed text mode realistic input from HTML pages (evaluation), and as the yardstick the
+HTML extractor's answer is measured against when deciding whether it looks too thin.
+"""
+
+from __future__ import annotations
+
+import lxml.html
+from lxml import etree
+
+_INVISIBLE = frozenset(
+    {"script", "style", "noscript", "template", "svg", "head", "iframe", "object", "canvas",
+     "button", "select", "option", "input", "textarea"}
+)
+_BLOCK = frozenset(
+    {"address", "article", "aside", "blockquote", "body", "br", "dd", "details", "dialog", "div",
+     "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4",
+     "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary",
+     "table", "td", "th", "tr", "ul", "html", "caption", "center", "menu"}
+)
+
+
+def visible_text(html: str) -> str:
+    """Text of every visible element, a line per block element, scripts and styles left out."""
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return ""
+    parts: list[str] = []
+    _walk(root, parts)
+    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _walk(element: etree._Element, parts: list[str]) -> None:
+    tag = element.tag if isinstance(element.tag, str) else ""
+    tag = tag.rsplit("}", 1)[-1].lower()
+    if tag in _INVISIBLE or not isinstance(element.tag, str):
+        if element.tail:
+            parts.append(element.tail)
+        return
+    block = tag in _BLOCK
+    if block:
+        parts.append("\n")
+    if element.text:
+        parts.append(element.text)
+    for child in element:
+        _walk(child, parts)
+    if block:
+        parts.append("\n")
+    if element.tail:
+        parts.append(element.tail)

@@ -1,0 +1,41 @@
+"""The dedup agent: tagged articles in, enriched records out to articles.enriched, and the
+unique ones also to articles.unique.
+
+Its index lives in Faust tables (changelog-backed), so a restarted worker recovers it.
+Each batch is judged in the order the raw records entered the pipeline (`ingested_at`; ties
+keep arrival order), so the earlier of two copies is the original.
+Delivery: at least once; a replayed article gets the verdict it got the first time.
+"""
+
+from __future__ import annotations
+
+from faust.types import EventT, StreamT
+
+from agents.errors import Rejected
+from agents.shell import StageWiring, unexpected
+from schemas.models import Article
+
+
+def register_dedup_agent(wiring: StageWiring) -> None:
+    """Add the dedup agent to the app."""
+
+    @wiring.app.agent(wiring.topics.tagged, name="newsflow.dedup")
+    async def dedup(stream: StreamT) -> None:
+        async for events in wiring.batches(stream):
+            decoded: list[tuple[EventT, Article]] = []
+            for event in events:
+                try:
+                    decoded.append((event, wiring.decode_article(event)))
+                except Rejected as rejection:
+                    await wiring.reject(event, rejection, "dedup")
+            decoded.sort(key=lambda pair: pair[1].ingested_at)
+            for event, article in decoded:
+                try:
+                    verdict = wiring.pipeline.dedup(article)
+                except Exception as error:  # an agent must not crash on a record
+                    await wiring.reject(event, unexpected(error, "dedup"), "dedup")
+                    continue
+                record = article.to_enriched()
+                await wiring.send(wiring.topics.enriched, article.id, record)
+                if verdict.status == "unique":
+                    await wiring.send(wiring.topics.unique, article.id, record)

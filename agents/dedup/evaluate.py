@@ -1,0 +1,286 @@
+"""Evaluation and benchmark of the dedup stage, each returning a report with `format()`.
+
+The corpora are read as a stream in file order, so every figure is what the online stage
+would have produced, with no look-ahead.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import orjson
+
+from agents.dedup.config import DedupConfig
+from agents.dedup.corpus import edited_copy, read_records, synthetic_articles, to_article
+from agents.dedup.deduplicator import Deduplicator
+from agents.dedup.metrics import bcubed
+from agents.dedup.signatures import shingles
+from agents.identity import normalize_for_hash
+from schemas.models import Article
+
+Prepare = Callable[[list[Article]], None]
+
+
+@dataclass(slots=True)
+class ClusterReport:
+    """B-cubed scores of story ids against gold event clusters."""
+
+    documents: int
+    gold_clusters: int
+    stories: int
+    precision: float
+    recall: float
+    f1: float
+    seconds: float
+
+    def format(self) -> str:
+        return (
+            f"documents {self.documents}  gold clusters {self.gold_clusters}  "
+            f"stories {self.stories}\n"
+            f"B-cubed precision {self.precision:.4f}  recall {self.recall:.4f}  "
+            f"F1 {self.f1:.4f}  ({self.seconds:.1f} s)"
+        )
+
+
+def evaluate_clusters(path: str | Path, *, prepare: Prepare | None = None,
+                      config: DedupConfig | None = None, batch: int = 64) -> ClusterReport:
+    """Stream `{id, title, text, cluster}` records through the stage; score story_id.
+
+    `prepare` fills entities/keywords (the Tagger's `tag`); without it the stage groups
+    stories on title and text terms alone.
+    """
+    records = read_records(path)
+    started = time.perf_counter()
+    judge = Deduplicator(config=config).judge
+    predicted: dict[str, str] = {}
+    for start in range(0, len(records), batch):
+        articles = [to_article(record) for record in records[start : start + batch]]
+        if prepare is not None:
+            prepare(articles)
+        for article in articles:
+            predicted[article.id] = judge(article).story_id
+    gold = {str(record["id"]): str(record["cluster"]) for record in records}
+    precision, recall, f1 = bcubed(predicted, gold)
+    return ClusterReport(
+        documents=len(records),
+        gold_clusters=len(set(gold.values())),
+        stories=len(set(predicted.values())),
+        precision=precision,
+        recall=recall,
+        f1=f1,
+        seconds=time.perf_counter() - started,
+    )
+
+
+@dataclass(slots=True)
+class NearDuplicateReport:
+    """How well edited copies are caught as near duplicates, and nothing else is."""
+
+    threshold: float
+    originals: int
+    copies: int
+    copies_over_threshold: int
+    flagged: int
+    correct: int
+    found: int
+    found_over_threshold: int
+    false_positives: list[tuple[str, str, float]] = field(default_factory=list)
+    missed: list[tuple[str, float]] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.flagged if self.flagged else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.copies if self.copies else 1.0
+
+    @property
+    def recall_over_threshold(self) -> float:
+        over = self.copies_over_threshold
+        return self.found_over_threshold / over if over else 1.0
+
+    def format(self) -> str:
+        lines = [
+            f"threshold {self.threshold}  originals {self.originals}  edited copies "
+            f"{self.copies} ({self.copies_over_threshold} with true Jaccard >= threshold)",
+            f"near_duplicate precision {self.precision:.4f} ({self.correct}/{self.flagged})  "
+            f"recall {self.recall:.4f} ({self.found}/{self.copies})  "
+            f"recall on copies >= threshold {self.recall_over_threshold:.4f}",
+        ]
+        lines += [f"  false positive {a} -> {b} (true Jaccard {j:.3f})"
+                  for a, b, j in self.false_positives[:10]]
+        lines += [f"  missed {a} (true Jaccard {j:.3f})" for a, j in self.missed[:10]]
+        return "\n".join(lines)
+
+
+def true_jaccard(left: str, right: str, size: int) -> float:
+    """Exact Jaccard of the two texts' shingle sets."""
+    a, b = set(shingles(left, size)), set(shingles(right, size))
+    return len(a & b) / len(a | b) if a or b else 1.0
+
+
+def evaluate_near_duplicates(path: str | Path, *, copies: int = 500, seed: int = 13,
+                             config: DedupConfig | None = None) -> NearDuplicateReport:
+    """Insert lightly edited copies of corpus articles into the stream after their originals.
+
+    A `near_duplicate` verdict is correct when it points at the copy's original (or that
+    original's own original), or when the two texts truly overlap at the threshold.
+    Recall counts copies judged near duplicates of the right article.
+    """
+    config = config or DedupConfig()
+    rng = random.Random(seed)
+    records = read_records(path)
+    chosen = rng.sample(range(len(records)), k=min(copies, len(records)))
+    inserts: dict[int, list[dict]] = {}
+    source_of: dict[str, str] = {}
+    for number, index in enumerate(chosen):
+        text, _ = edited_copy(records[index]["text"], rng)
+        copy = {"id": f"copy-{number}", "title": records[index].get("title"), "text": text}
+        if normalize_for_hash(text) == normalize_for_hash(records[index]["text"]):
+            continue  # only reformatted: an exact duplicate, the exact check's business
+        source_of[copy["id"]] = str(records[index]["id"])
+        position = rng.randrange(index, len(records))
+        inserts.setdefault(position, []).append(copy)
+    texts: dict[str, str] = {}
+    stream: list[dict] = []
+    for index, record in enumerate(records):
+        stream.append(record)
+        stream.extend(inserts.get(index, ()))
+    dedup = Deduplicator(config=config)
+    verdicts = {}
+    for record in stream:
+        article = to_article(record)
+        texts[article.id] = article.text
+        verdicts[article.id] = dedup.judge(article)
+    size, threshold = config.shingle_size, config.near_duplicate_threshold
+    report = NearDuplicateReport(threshold, len(records), len(source_of), 0, 0, 0, 0, 0)
+    for article_id, verdict in verdicts.items():
+        if verdict.status != "near_duplicate" or verdict.duplicate_of is None:
+            continue
+        report.flagged += 1
+        family = _family(source_of.get(article_id), verdicts)
+        overlap = true_jaccard(texts[article_id], texts[verdict.duplicate_of], size)
+        if verdict.duplicate_of in family or overlap >= threshold:
+            report.correct += 1
+        else:
+            report.false_positives.append((article_id, verdict.duplicate_of, overlap))
+    for copy_id, source_id in source_of.items():
+        overlap = true_jaccard(texts[copy_id], texts[source_id], size)
+        verdict = verdicts[copy_id]
+        hit = verdict.status == "near_duplicate" and verdict.duplicate_of in _family(
+            source_id, verdicts)
+        report.copies_over_threshold += overlap >= threshold
+        report.found += hit
+        report.found_over_threshold += hit and overlap >= threshold
+        if not hit:
+            report.missed.append((copy_id, overlap))
+    return report
+
+
+def _family(source_id: str | None, verdicts: dict) -> set[str]:
+    """The source and the originals it leads to through duplicate_of."""
+    family: set[str] = set()
+    while source_id is not None and source_id not in family:
+        family.add(source_id)
+        source_id = verdicts[source_id].duplicate_of
+    return family
+
+
+@dataclass(slots=True)
+class ExactReport:
+    """Whether every article with the text of an earlier one, and only those, is a duplicate."""
+
+    documents: int
+    expected: int
+    correct: int
+    wrong: list[str] = field(default_factory=list)
+
+    @property
+    def perfect(self) -> bool:
+        return self.correct == self.expected and not self.wrong
+
+    def format(self) -> str:
+        lines = [
+            f"documents {self.documents}  expected duplicates {self.expected}  "
+            f"correct {self.correct}  wrong {len(self.wrong)}  "
+            f"{'PERFECT' if self.perfect else 'NOT PERFECT'}"
+        ]
+        return "\n".join(lines + [f"  {line}" for line in self.wrong[:20]])
+
+
+def evaluate_exact(path: str | Path, *, config: DedupConfig | None = None) -> ExactReport:
+    """Each article whose normalised text was seen before must be a `duplicate` of the
+    first article with that text; no other article may be a `duplicate`."""
+    records = read_records(path)
+    dedup = Deduplicator(config=config)
+    first_with: dict[str, str] = {}
+    report = ExactReport(len(records), 0, 0)
+    for record in records:
+        article = to_article(record)
+        expected = first_with.setdefault(article.content_hash, article.id)
+        verdict = dedup.judge(article)
+        if expected != article.id:
+            report.expected += 1
+            if verdict.status == "duplicate" and verdict.duplicate_of == expected:
+                report.correct += 1
+            else:
+                report.wrong.append(f"{article.id}: {verdict.status} of "
+                                    f"{verdict.duplicate_of}, expected duplicate of {expected}")
+        elif verdict.status == "duplicate":
+            report.wrong.append(f"{article.id}: duplicate of {verdict.duplicate_of}, "
+                                "but no earlier article has its text")
+    return report
+
+
+@dataclass(slots=True)
+class BenchReport:
+    """Throughput of the stage alone and the state it keeps."""
+
+    articles: int
+    seconds: float
+    state_bytes: dict[str, int]
+    indexed: int
+
+    @property
+    def per_second(self) -> float:
+        return self.articles / self.seconds if self.seconds else 0.0
+
+    @property
+    def bytes_per_article(self) -> float:
+        return sum(self.state_bytes.values()) / self.indexed if self.indexed else 0.0
+
+    def format(self) -> str:
+        stores = "  ".join(f"{name} {size / self.indexed:.0f}"
+                           for name, size in self.state_bytes.items())
+        return (
+            f"articles {self.articles} in {self.seconds:.2f} s: "
+            f"{self.per_second:.0f} articles/s (dedup stage alone)\n"
+            f"state {sum(self.state_bytes.values()) / 1e6:.1f} MB = "
+            f"{self.bytes_per_article:.0f} bytes per indexed article (JSON keys + values)\n"
+            f"per store, bytes per article: {stores}"
+        )
+
+
+def benchmark(n: int, corpus_path: str | Path, *, config: DedupConfig | None = None,
+              seed: int = 7) -> BenchReport:
+    """Judge `n` synthetic articles (sentences drawn from the corpus) and size the state.
+
+    State is measured as the JSON a changelog would carry: key bytes plus value bytes.
+    """
+    articles = list(synthetic_articles(read_records(corpus_path), n, seed))
+    dedup = Deduplicator(config=config)
+    started = time.perf_counter()
+    for article in articles:
+        dedup.judge(article)
+    seconds = time.perf_counter() - started
+    sizes = {}
+    for name in dedup.state.store_names():
+        store = getattr(dedup.state, name)
+        sizes[name] = sum(len(key.encode()) + len(orjson.dumps(value))
+                          for key, value in store.items())
+    return BenchReport(n, seconds, sizes, len(dedup.state.verdicts))

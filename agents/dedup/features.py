@@ -1,0 +1,152 @@
+"""What an article says, as a small weighted term vector for story grouping.
+
+Terms come from the title and text (stemmed words, capitalised words and numbers weigh
+more because names, places and dates tell one event from another of the same kind), plus
+the tagger's entities and keywords when the article has them. Weights are TF-IDF with
+document frequencies learned from the stream itself.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Mapping
+from functools import lru_cache
+
+from schemas.models import Article
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
+_ENDERS = frozenset(".!?:;\"“”")
+
+#: Function words and newsroom filler: frequent everywhere, evidence of nothing.
+_STOPWORD_TEXT = """
+    a about above after again against all also am an and any are as at be because been
+    before being below between both but by can could did do does doing down during each few
+    for from further had has have having he her here hers herself him himself his how i if
+    in into is it its itself just me more most my myself no nor not now of off on once only
+    or other our ours ourselves out over own same she should so some such than that the
+    their theirs them themselves then there these they this those through to too under
+    until up very was we were what when where which while who whom why will with would you
+    your yours yourself yourselves said says say told according new one two three four five
+    six seven eight nine ten first last year years day days week weeks month months time
+    people man men woman women monday tuesday wednesday thursday friday saturday sunday
+    today yesterday tomorrow morning night mr mrs ms dr may might must shall us well back
+    like get got make made many much even still yet per via since around among within
+    without another get going go went come came take took see seen news report reports
+    reported reuters ap afp cnn bbc published updated editor image photo video copyright
+    http https www com html"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+
+#: Extra weight of a word written with a capital inside a sentence (a name), of a number
+#: (a date, an age, a toll), of a tagger entity and of a tagger keyword.
+PROPER_BOOST = 2.0
+NUMBER_BOOST = 1.5
+ENTITY_BOOST = 2.5
+KEYWORD_BOOST = 1.5
+#: Words of the title and of the lede say what the article is about.
+TITLE_WEIGHT = 2.0
+LEDE_WORDS = 80
+LEDE_WEIGHT = 1.5
+
+
+def stem(word: str) -> str:
+    """A crude English suffix stripper: enough to merge arrest/arrested/arrests."""
+    for suffix, replacement, keep in (
+        ("ies", "y", 3),
+        ("ied", "y", 3),
+        ("ing", "", 4),
+        ("ed", "", 4),
+        ("es", "", 4),
+        ("s", "", 3),
+    ):
+        if word.endswith(suffix) and len(word) - len(suffix) >= keep:
+            if suffix == "s" and word.endswith(("ss", "us", "is")):
+                return word
+            return word[: len(word) - len(suffix)] + replacement
+    return word
+
+
+def _text_terms(text: str, weight: float, counts: Counter[str], boosts: dict[str, float],
+                lede: int = 0) -> None:
+    """Add the words of `text` to `counts` (weighted) and note which look like names/numbers."""
+    position = 0
+    for line in text.splitlines():
+        previous_end = 0
+        for match in _WORD.finditer(line):
+            token = match.group()
+            start = match.start()
+            gap = line[previous_end:start].rstrip()
+            at_sentence_start = previous_end == 0 or (bool(gap) and gap[-1] in _ENDERS)
+            previous_end = match.end()
+            position += 1
+            term = _term(token)
+            if term is None:
+                continue
+            if token[0].isdigit():
+                boosts[term] = NUMBER_BOOST
+            elif token[0].isupper() and not at_sentence_start:
+                boosts[term] = PROPER_BOOST
+            counts[term] += weight * LEDE_WEIGHT if position <= lede else weight
+
+
+@lru_cache(maxsize=65_536)
+def _term(token: str) -> str | None:
+    """The index term of a token, or None for function words and fragments."""
+    lower = token.casefold()
+    if lower in STOPWORDS:
+        return None
+    if token.isdigit():
+        return token if len(token) >= 2 else None
+    if len(lower) < 3 or lower.isdigit():
+        return None
+    term = stem(lower.replace("’", "'").split("'")[0])
+    return None if len(term) < 3 or term in STOPWORDS else term
+
+
+def raw_terms(article: Article) -> dict[str, float]:
+    """Term -> boosted term frequency, before IDF."""
+    counts: Counter[str] = Counter()
+    boosts: dict[str, float] = {}
+    if article.title:
+        _text_terms(article.title, TITLE_WEIGHT, counts, boosts)
+    _text_terms(article.text, 1.0, counts, boosts, lede=LEDE_WORDS)
+    terms = {
+        term: (1.0 + math.log(count)) * boosts.get(term, 1.0) for term, count in counts.items()
+    }
+    for rank, entity in enumerate(article.entities[:20]):
+        key = "e:" + entity.name.casefold()
+        salience = (1.0 + math.log(max(entity.mentions, 1))) / (1.0 + 0.1 * rank)
+        terms[key] = max(terms.get(key, 0.0), ENTITY_BOOST * salience)
+    for rank, keyword in enumerate(article.keywords[:20]):
+        key = "k:" + keyword.casefold()
+        terms[key] = max(terms.get(key, 0.0), KEYWORD_BOOST / (1.0 + 0.1 * rank))
+    return terms
+
+
+def idf(term: str, doc_freqs: Mapping[str, int], total: int) -> float:
+    """Smoothed inverse document frequency from the stream's counts so far."""
+    return math.log((total + 1.0) / (doc_freqs.get(term, 0) + 1.0)) + 1.0
+
+
+def weighted_vector(terms: dict[str, float], term_idf: Callable[[str], float],
+                    keep: int) -> dict[str, float]:
+    """The `keep` heaviest TF-IDF terms, L2-normalised (so a dot product is a cosine)."""
+    weighted = {term: tf * term_idf(term) for term, tf in terms.items()}
+    top = sorted(weighted.items(), key=lambda item: (-item[1], item[0]))[:keep]
+    return normalise(dict(top))
+
+
+def normalise(vector: dict[str, float]) -> dict[str, float]:
+    """Scale to unit length; empty stays empty."""
+    norm = math.sqrt(sum(value * value for value in vector.values()))
+    if norm == 0.0:
+        return {}
+    return {term: value / norm for term, value in vector.items()}
+
+
+def cosine(left: Mapping[str, float], right: Mapping[str, float]) -> float:
+    """Dot product of two unit vectors."""
+    if len(left) > len(right):
+        left, right = right, left
+    return sum(value * right.get(term, 0.0) for term, value in left.items())

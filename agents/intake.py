@@ -1,0 +1,114 @@
+"""Intake: raw bytes from a scraper become a validated RawArticle, or a clear rejection.
+
+Faust would crash an agent on a value it cannot decode, so agents consume bytes and call
+`decode_raw` themselves; `newsflow enrich` calls it on each input line.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import fastjsonschema
+import orjson
+
+from agents.errors import Rejected
+from agents.identity import normalize_timestamp, source_from_url
+from schemas import validator
+from schemas.models import Article, RawArticle
+
+_validate_raw = validator("raw_article.v1")
+_validate_article = validator("article.v1")
+
+#: Which code a failed `allOf` branch of raw_article.v1.json (named by its title) maps to.
+_RULE_CODES = {
+    "identity": ("missing_identity", "the record needs a `url` or an `id`"),
+    "body": ("missing_body", "the record needs a non-empty `html` or `text`"),
+}
+
+
+def decode_raw(payload: bytes, *, max_bytes: int) -> RawArticle:
+    """Decode and validate one raw-article message; raise Rejected with the reason if it is bad."""
+    return raw_article_from_dict(decode_object(payload, max_bytes=max_bytes))
+
+
+def decode_article(payload: bytes, *, max_bytes: int) -> Article:
+    """Decode and validate an article in flight (article.v1), as read from an internal topic."""
+    data = decode_object(payload, max_bytes=max_bytes)
+    try:
+        _validate_article(data)
+    except fastjsonschema.JsonSchemaValueException as error:
+        raise Rejected("schema_violation", _describe(error)) from None
+    return Article.from_dict(data)
+
+
+def decode_object(payload: bytes, *, max_bytes: int) -> dict[str, Any]:
+    """Bytes to a JSON object, or Rejected saying which of size, encoding or syntax is wrong."""
+    if len(payload) > max_bytes:
+        raise Rejected(
+            "payload_too_large",
+            f"payload is {len(payload)} bytes; the limit is {max_bytes} bytes "
+            "(NEWSFLOW_MAX_PAYLOAD_BYTES)",
+        )
+    try:
+        payload.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise Rejected(
+            "invalid_utf8", f"not UTF-8 at byte {error.start}: {error.reason}"
+        ) from None
+    try:
+        data = orjson.loads(payload)
+    except orjson.JSONDecodeError as error:
+        raise Rejected("invalid_json", f"not JSON: {error}") from None
+    if not isinstance(data, dict):
+        raise Rejected("not_an_object", f"expected a JSON object, got a JSON {_json_type(data)}")
+    return data
+
+
+def raw_article_from_dict(data: dict[str, Any]) -> RawArticle:
+    """Validate a decoded raw article against raw_article.v1.json and normalise its fields."""
+    try:
+        _validate_raw(data)
+    except fastjsonschema.JsonSchemaValueException as error:
+        title = error.definition.get("title") if isinstance(error.definition, dict) else None
+        if title in _RULE_CODES:
+            code, detail = _RULE_CODES[title]
+            raise Rejected(code, detail) from None  # type: ignore[arg-type]
+        raise Rejected("schema_violation", _describe(error)) from None
+    url = data.get("url")
+    return RawArticle(
+        url=url,
+        id=data.get("id"),
+        source=data.get("source") or source_from_url(url) or "unknown",
+        html=data.get("html") or None,
+        text=data.get("text") or None,
+        title=(data.get("title") or "").strip() or None,
+        published_at=_timestamp(data, "published_at"),
+        fetched_at=_timestamp(data, "fetched_at"),
+        language=(data.get("language") or "").strip().lower() or None,
+        authors=[name.strip() for name in data.get("authors") or () if name.strip()],
+        metadata=data.get("metadata") or {},
+    )
+
+
+def _describe(error: fastjsonschema.JsonSchemaValueException) -> str:
+    """A schema error as `field: what is wrong`."""
+    field = ".".join(str(part) for part in error.path[1:]) or "record"
+    return f"{field}: {error.message.removeprefix('data.').removeprefix('data ')}"
+
+
+def _timestamp(data: dict[str, Any], field: str) -> str | None:
+    value = data.get(field)
+    if not value:
+        return None
+    try:
+        return normalize_timestamp(value)
+    except ValueError:
+        raise Rejected(
+            "schema_violation", f"{field}: {value!r} is not an ISO 8601 date or date-time"
+        ) from None
+
+
+def _json_type(value: Any) -> str:
+    return {list: "array", str: "string", bool: "boolean", int: "number", float: "number"}.get(
+        type(value), "null"
+    )

@@ -1,0 +1,105 @@
+"""The three stage cores behind one small API.
+
+`newsflow enrich` and the Faust agents call these very methods, so an article gets the same
+result offline and on the stream. Cores are built lazily: a worker that runs only the clean
+stage never loads the NER model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cached_property
+
+from agents.clean import CleanedDocument, Cleaner
+from agents.dedup import DedupConfig, Deduplicator, DedupState
+from agents.errors import Rejected
+from agents.identity import article_id, content_hash
+from agents.intake import decode_raw
+from agents.tag import Tagger
+from schemas.models import Article, DedupVerdict, RawArticle
+
+
+class Pipeline:
+    """Clean, tag and dedup cores; each method is one stage."""
+
+    def __init__(
+        self,
+        *,
+        max_payload_bytes: int = 2 * 1024 * 1024,
+        dedup_config: DedupConfig | None = None,
+        dedup_state: DedupState | None = None,
+    ) -> None:
+        self.max_payload_bytes = max_payload_bytes
+        self._dedup_config = dedup_config
+        self._dedup_state = dedup_state
+
+    @cached_property
+    def cleaner(self) -> Cleaner:
+        return Cleaner()
+
+    @cached_property
+    def tagger(self) -> Tagger:
+        return Tagger()
+
+    @cached_property
+    def deduplicator(self) -> Deduplicator:
+        return Deduplicator(self._dedup_state, self._dedup_config)
+
+    def clean(self, payload: bytes, *, ingested_at: str) -> Article:
+        """Intake and clean one raw message; raise Rejected for bad input or an empty body."""
+        return self.clean_raw(decode_raw(payload, max_bytes=self.max_payload_bytes), ingested_at)
+
+    def clean_raw(self, raw: RawArticle, ingested_at: str) -> Article:
+        """Clean one validated raw article into the record the later stages work on."""
+        return self._article(raw, self.cleaner.clean(raw), ingested_at)
+
+    def adopt(self, raw: RawArticle, ingested_at: str) -> Article:
+        """The record for a raw article whose `text` is clean already (no cleaning run)."""
+        document = CleanedDocument(
+            text=(raw.text or "").strip(),
+            title=raw.title,
+            authors=raw.authors,
+            published_at=raw.published_at,
+        )
+        return self._article(raw, document, ingested_at)
+
+    def _article(self, raw: RawArticle, document: CleanedDocument, ingested_at: str) -> Article:
+        if not document.text.strip():
+            raise Rejected(
+                "empty_after_cleaning", "no article text is left after removing boilerplate"
+            )
+        source = raw.source or "unknown"
+        return Article(
+            id=article_id(url=raw.url, scraper_id=raw.id, source=source),
+            url=raw.url,
+            source=source,
+            title=document.title,
+            text=document.text,
+            published_at=document.published_at,
+            authors=document.authors,
+            language=raw.language,
+            content_hash=content_hash(document.text),
+            metadata=raw.metadata,
+            ingested_at=ingested_at,
+        )
+
+    def tag(self, articles: Sequence[Article]) -> list[Rejected | None]:
+        """Tag a batch in place. If the batch fails, tag one by one so only the bad article
+        is rejected; the result says, per article, why it was rejected (or None)."""
+        try:
+            self.tagger.tag(articles)
+            return [None] * len(articles)
+        except Exception:
+            outcomes: list[Rejected | None] = []
+            for article in articles:
+                try:
+                    self.tagger.tag([article])
+                    outcomes.append(None)
+                except Exception as error:
+                    outcomes.append(Rejected("processing_error", f"tagging failed: {error!r}"))
+            return outcomes
+
+    def dedup(self, article: Article) -> DedupVerdict:
+        """Judge one article against those seen before it, and remember it."""
+        article.dedup = self.deduplicator.judge(article)
+        return article.dedup

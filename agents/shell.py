@@ -1,0 +1,90 @@
+"""What every stage's Faust agent shares: batching, sending, and the dead-letter path.
+
+Agents consume raw bytes (Faust would crash an agent on a value it cannot decode), work on
+batches from `stream.take_events` so the framework's per-record cost stays small next to the
+text processing, and never await a delivery per record: Faust flushes the producer before it
+commits offsets, so an offset is committed only once its output is written somewhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import faust
+import orjson
+import structlog
+from faust.types import EventT, StreamT, TopicT
+
+from agents.dead_letter import dead_letter
+from agents.errors import Rejected
+from agents.intake import decode_article
+from agents.pipeline import Pipeline
+from schemas.models import Article, Stage
+
+log = structlog.get_logger("newsflow.agents")
+
+
+@dataclass(slots=True)
+class StageTopics:
+    """The Faust topics the stages read and write (all bytes in, bytes out)."""
+
+    raw: TopicT
+    cleaned: TopicT
+    tagged: TopicT
+    enriched: TopicT
+    unique: TopicT
+    dead_letter: TopicT
+
+
+@dataclass(slots=True)
+class StageWiring:
+    """What an agent needs besides its core: topics and batching."""
+
+    app: faust.App
+    topics: StageTopics
+    pipeline: Pipeline
+    batch_size: int
+    batch_wait_seconds: float
+
+    async def batches(self, stream: StreamT) -> AsyncIterator[list[EventT]]:
+        """Events in batches of up to `batch_size`, or fewer after `batch_wait_seconds`."""
+        async for events in stream.take_events(self.batch_size, within=self.batch_wait_seconds):
+            yield events
+
+    def decode_article(self, event: EventT) -> Article:
+        """The article in flight carried by an internal-topic event (Rejected if malformed)."""
+        return decode_article(event.message.value, max_bytes=self.pipeline.max_payload_bytes)
+
+    async def send(self, topic: TopicT, key: str, record: object) -> None:
+        """Queue a record for `topic` (delivery is awaited at commit time, not here)."""
+        await topic.send(key=key.encode("utf-8"), value=orjson.dumps(record))
+
+    async def reject(self, event: EventT, rejection: Rejected, stage: Stage) -> None:
+        """Send the event's original bytes to the dead-letter topic with the reason, and log it."""
+        message = event.message
+        record = dead_letter(
+            rejection,
+            stage=stage,
+            payload=message.value if isinstance(message.value, bytes) else b"",
+            key=message.key,
+            topic=message.topic,
+            partition=message.partition,
+            offset=message.offset,
+        )
+        log.warning(
+            "record_rejected",
+            stage=stage,
+            error_code=rejection.code,
+            error_detail=rejection.detail,
+            topic=message.topic,
+            partition=message.partition,
+            offset=message.offset,
+        )
+        await self.topics.dead_letter.send(key=message.key, value=orjson.dumps(record))
+
+
+def unexpected(error: Exception, stage: Stage) -> Rejected:
+    """A bug or an input we did not foresee: reject the record rather than stop the agent."""
+    log.exception("stage_failed", stage=stage)
+    return Rejected("processing_error", f"{stage} failed: {error!r}")

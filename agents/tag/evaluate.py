@@ -1,0 +1,241 @@
+"""Offline evaluation of the tag stage: NER against CoNLL-style gold, topics against BBC labels.
+
+Both run the same code the stream runs (EntityRecognizer for NER, Tagger for topics), so the
+figures describe production behaviour, speed included.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from agents.tag.entities import EntityRecognizer, load_pipeline
+
+ENTITY_TYPES = ("PERSON", "ORG", "LOC", "MISC")
+CONLL_TO_TYPE = {"PER": "PERSON", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC"}
+BBC_TO_IPTC = {
+    "business": "economy, business and finance",
+    "entertainment": "arts, culture, entertainment and media",
+    "politics": "politics",
+    "sport": "sport",
+    "tech": "science and technology",
+}
+
+GoldSpan = tuple[int, int, int, str]  # sentence-in-doc offset, token start, token end, type
+
+
+@dataclass(slots=True)
+class Score:
+    """Entity-level counts and the precision, recall and F1 they give."""
+
+    true_positive: int = 0
+    false_positive: int = 0
+    false_negative: int = 0
+
+    @property
+    def precision(self) -> float:
+        found = self.true_positive + self.false_positive
+        return self.true_positive / found if found else 0.0
+
+    @property
+    def recall(self) -> float:
+        gold = self.true_positive + self.false_negative
+        return self.true_positive / gold if gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass(slots=True)
+class NerReport:
+    """Micro-averaged entity scores, overall and per type, and throughput."""
+
+    overall: Score
+    per_type: dict[str, Score]
+    documents: int
+    words: int
+    seconds: float
+
+    @property
+    def words_per_second(self) -> float:
+        return self.words / self.seconds if self.seconds else 0.0
+
+    def format(self) -> str:
+        lines = [
+            f"documents {self.documents}  words {self.words}  "
+            f"{self.words_per_second:,.0f} words/s",
+            f"{'type':8} {'P':>6} {'R':>6} {'F1':>6} {'gold':>6}",
+        ]
+        for name, score in [("overall", self.overall), *sorted(self.per_type.items())]:
+            gold = score.true_positive + score.false_negative
+            lines.append(
+                f"{name:8} {score.precision:6.3f} {score.recall:6.3f} {score.f1:6.3f} {gold:6d}"
+            )
+        return "\n".join(lines)
+
+
+@dataclass(slots=True)
+class TopicReport:
+    """Top-1 topic accuracy against gold categories mapped to IPTC, with the confusions."""
+
+    total: int
+    correct: int
+    seconds: float
+    words: int = 0
+    confusions: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.total if self.total else 0.0
+
+    def format(self) -> str:
+        rate = self.words / self.seconds if self.seconds else 0.0
+        lines = [
+            f"articles {self.total}  accuracy {self.accuracy:.3f}  "
+            f"whole tag stage {rate:,.0f} words/s"
+        ]
+        for (gold, predicted), count in self.confusions.most_common(10):
+            lines.append(f"  {count:4d}  {gold} -> {predicted}")
+        return "\n".join(lines)
+
+
+def _read_jsonl(path: str | Path) -> Iterator[dict[str, Any]]:
+    with open(path, "rb") as handle:
+        for line in handle:
+            if line.strip():
+                yield orjson.loads(line)
+
+
+def _gold_spans(tags: list[str]) -> list[tuple[int, int, str]]:
+    """IOB2 tags -> (start, end, type) token spans."""
+    spans: list[tuple[int, int, str]] = []
+    start, kind = -1, ""
+    for i, tag in enumerate([*tags, "O"]):
+        inside = tag.startswith("I-") and start >= 0 and tag[2:] == kind
+        if inside:
+            continue
+        if start >= 0:
+            spans.append((start, i, CONLL_TO_TYPE.get(kind, kind)))
+            start = -1
+        if tag != "O":
+            start, kind = i, tag[2:]
+    return spans
+
+
+@dataclass(slots=True)
+class _ConllDocument:
+    text: str
+    token_starts: list[int]
+    token_ends: list[int]
+    gold: set[tuple[int, int, str]]
+
+
+def _conll_documents(path: str | Path) -> list[_ConllDocument]:
+    """Sentences grouped by doc_id; tokens joined by spaces and sentences by newlines."""
+    grouped: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+    for row in _read_jsonl(path):
+        grouped[row.get("doc_id", row.get("id"))].append(row)
+    documents: list[_ConllDocument] = []
+    for rows in grouped.values():
+        parts: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        gold: set[tuple[int, int, str]] = set()
+        cursor = 0
+        for row in rows:
+            offset = len(starts)
+            for token in row["tokens"]:
+                starts.append(cursor)
+                ends.append(cursor + len(token))
+                cursor += len(token) + 1
+            parts.append(" ".join(row["tokens"]))
+            gold.update((s + offset, e + offset, t) for s, e, t in _gold_spans(row["ner_tags"]))
+        documents.append(_ConllDocument("\n".join(parts), starts, ends, gold))
+    return documents
+
+
+def _to_token_span(document: _ConllDocument, start: int, end: int) -> tuple[int, int] | None:
+    """Gold tokens overlapped by a predicted character span."""
+    first = next((i for i, e in enumerate(document.token_ends) if e > start), None)
+    if first is None:
+        return None
+    last = first
+    while last < len(document.token_starts) and document.token_starts[last] < end:
+        last += 1
+    return (first, last) if last > first else None
+
+
+def evaluate_ner(path: str | Path, recognizer: EntityRecognizer | None = None) -> NerReport:
+    """Entity-level micro P/R/F1 of the tag stage's entity pipeline on CoNLL-style JSONL."""
+    recognizer = recognizer or EntityRecognizer(load_pipeline())
+    documents = _conll_documents(path)
+    started = time.perf_counter()
+    predictions: list[set[tuple[int, int, str]]] = []
+    for document, doc in zip(
+        documents, recognizer.parse(d.text for d in documents), strict=True
+    ):
+        predicted: set[tuple[int, int, str]] = set()
+        for mention in recognizer.mentions(doc):
+            span = _to_token_span(document, mention.start, mention.end)
+            if span is not None:
+                predicted.add((*span, mention.type))
+        predictions.append(predicted)
+    seconds = time.perf_counter() - started
+    overall = Score()
+    per_type = {name: Score() for name in ENTITY_TYPES}
+    for document, predicted in zip(documents, predictions, strict=True):
+        for span in predicted | document.gold:
+            score = per_type.setdefault(span[2], Score())
+            if span in predicted and span in document.gold:
+                score.true_positive += 1
+                overall.true_positive += 1
+            elif span in predicted:
+                score.false_positive += 1
+                overall.false_positive += 1
+            else:
+                score.false_negative += 1
+                overall.false_negative += 1
+    words = sum(len(d.token_starts) for d in documents)
+    return NerReport(overall, per_type, len(documents), words, seconds)
+
+
+def evaluate_topics(path: str | Path, tagger: Any = None) -> TopicReport:
+    """Top-1 topic accuracy on JSONL with `title`, `text` and a BBC-style `category`."""
+    from agents.tag.core import Tagger
+    from schemas.models import Article
+
+    tagger = tagger or Tagger()
+    rows = [row for row in _read_jsonl(path) if row.get("category") in BBC_TO_IPTC]
+    articles = [
+        Article(
+            id=str(row.get("id", i)),
+            source=str(row.get("source", "eval")),
+            title=row.get("title"),
+            text=row["text"],
+            content_hash="",
+            ingested_at="",
+        )
+        for i, row in enumerate(rows)
+    ]
+    started = time.perf_counter()
+    tagger.tag(articles)
+    seconds = time.perf_counter() - started
+    confusions: Counter[tuple[str, str]] = Counter()
+    correct = 0
+    for row, article in zip(rows, articles, strict=True):
+        gold = BBC_TO_IPTC[row["category"]]
+        predicted = article.topics[0] if article.topics else "(none)"
+        if predicted == gold:
+            correct += 1
+        else:
+            confusions[(gold, predicted)] += 1
+    words = sum(len(f"{a.title or ''} {a.text}".split()) for a in articles)
+    return TopicReport(len(rows), correct, seconds, words, confusions)

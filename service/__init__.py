@@ -1,0 +1,1 @@
+"""Newsflow service: settings, logging, the Faust app, the CLI and web endpoints."""

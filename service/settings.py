@@ -1,0 +1,227 @@
+"""Settings: everything an operator can change, read once from environment variables.
+
+Every variable is documented in the README's configuration table; `Settings.from_env` is the
+only place that reads them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+
+STAGE_NAMES = ("clean", "tag", "dedup")
+SECURITY_PROTOCOLS = ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")
+SASL_MECHANISMS = ("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512")
+
+
+class SettingsError(ValueError):
+    """An environment variable holds a value Newsflow cannot use."""
+
+
+@dataclass(frozen=True, slots=True)
+class Topics:
+    """Topic names. Internal topics let each stage be scaled and replayed on its own."""
+
+    raw: str = "articles.raw"
+    cleaned: str = "articles.cleaned"
+    tagged: str = "articles.tagged"
+    enriched: str = "articles.enriched"
+    unique: str = "articles.unique"
+    dead_letter: str = "articles.dead-letter"
+
+    def names(self) -> list[str]:
+        """Every topic name, in declaration order."""
+        return list(asdict(self).values())
+
+
+@dataclass(frozen=True, slots=True)
+class KafkaSecurity:
+    """How clients authenticate to the brokers."""
+
+    protocol: str = "PLAINTEXT"
+    sasl_mechanism: str = "PLAIN"
+    sasl_username: str | None = None
+    sasl_password: str | None = None
+    ssl_cafile: str | None = None
+    ssl_certfile: str | None = None
+    ssl_keyfile: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The service's configuration."""
+
+    bootstrap_servers: str | None = None
+    app_id: str = "newsflow"
+    topics: Topics = field(default_factory=Topics)
+    partitions: int = 8
+    replication_factor: int = 1
+    stages: tuple[str, ...] = STAGE_NAMES
+    max_payload_bytes: int = 2 * 1024 * 1024
+    batch_size: int = 64
+    batch_wait_seconds: float = 0.2
+    store: str = "memory://"
+    data_dir: Path = Path("/var/lib/newsflow")
+    web_host: str = "0.0.0.0"
+    web_port: int = 6066
+    log_level: str = "info"
+    log_format: str = "auto"
+    near_duplicate_threshold: float = 0.8
+    #: Consumer-group timings. Short values make a fresh group start in seconds (tests, demo).
+    session_timeout_seconds: float = 30.0
+    rebalance_timeout_seconds: float = 30.0
+    security: KafkaSecurity = field(default_factory=KafkaSecurity)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Read settings from `environ` (default: the process environment)."""
+        env = os.environ if environ is None else environ
+        reader = _Reader(env)
+        defaults = cls()
+        topic_defaults = Topics()
+        settings = cls(
+            bootstrap_servers=reader.text("KAFKA_BOOTSTRAP_SERVERS", None),
+            app_id=reader.text("NEWSFLOW_APP_ID", defaults.app_id),
+            topics=Topics(
+                **{
+                    name: reader.text(f"NEWSFLOW_TOPIC_{name.upper()}", default)
+                    for name, default in asdict(topic_defaults).items()
+                }
+            ),
+            partitions=reader.integer("NEWSFLOW_PARTITIONS", defaults.partitions, minimum=1),
+            replication_factor=reader.integer(
+                "NEWSFLOW_REPLICATION_FACTOR", defaults.replication_factor, minimum=1
+            ),
+            stages=reader.stages("NEWSFLOW_STAGES", defaults.stages),
+            max_payload_bytes=reader.integer(
+                "NEWSFLOW_MAX_PAYLOAD_BYTES", defaults.max_payload_bytes, minimum=1
+            ),
+            batch_size=reader.integer("NEWSFLOW_BATCH_SIZE", defaults.batch_size, minimum=1),
+            batch_wait_seconds=reader.number(
+                "NEWSFLOW_BATCH_WAIT_SECONDS", defaults.batch_wait_seconds, minimum=0.0
+            ),
+            store=reader.choice("NEWSFLOW_STORE", defaults.store, ("memory://", "rocksdb://")),
+            data_dir=Path(reader.text("NEWSFLOW_DATA_DIR", str(defaults.data_dir))),
+            web_host=reader.text("NEWSFLOW_WEB_HOST", defaults.web_host),
+            web_port=reader.integer("NEWSFLOW_WEB_PORT", defaults.web_port, minimum=0),
+            log_level=reader.choice(
+                "NEWSFLOW_LOG_LEVEL", defaults.log_level, ("debug", "info", "warning", "error")
+            ),
+            log_format=reader.choice(
+                "NEWSFLOW_LOG_FORMAT", defaults.log_format, ("auto", "json", "console")
+            ),
+            near_duplicate_threshold=reader.number(
+                "NEWSFLOW_NEAR_DUPLICATE_THRESHOLD",
+                defaults.near_duplicate_threshold,
+                minimum=0.0,
+                maximum=1.0,
+            ),
+            session_timeout_seconds=reader.number(
+                "NEWSFLOW_SESSION_TIMEOUT_SECONDS", defaults.session_timeout_seconds, minimum=1.0
+            ),
+            rebalance_timeout_seconds=reader.number(
+                "NEWSFLOW_REBALANCE_TIMEOUT_SECONDS",
+                defaults.rebalance_timeout_seconds,
+                minimum=1.0,
+            ),
+            security=KafkaSecurity(
+                protocol=reader.choice(
+                    "KAFKA_SECURITY_PROTOCOL", "PLAINTEXT", SECURITY_PROTOCOLS, upper=True
+                ),
+                sasl_mechanism=reader.choice(
+                    "KAFKA_SASL_MECHANISM", "PLAIN", SASL_MECHANISMS, upper=True
+                ),
+                sasl_username=reader.text("KAFKA_SASL_USERNAME", None),
+                sasl_password=reader.text("KAFKA_SASL_PASSWORD", None),
+                ssl_cafile=reader.text("KAFKA_SSL_CAFILE", None),
+                ssl_certfile=reader.text("KAFKA_SSL_CERTFILE", None),
+                ssl_keyfile=reader.text("KAFKA_SSL_KEYFILE", None),
+            ),
+        )
+        if settings.security.protocol.startswith("SASL") and not (
+            settings.security.sasl_username and settings.security.sasl_password
+        ):
+            raise SettingsError(
+                f"KAFKA_SECURITY_PROTOCOL={settings.security.protocol} needs "
+                "KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD"
+            )
+        return settings
+
+    def with_bootstrap(self, servers: str) -> Settings:
+        """A copy that talks to `servers` (the embedded broker, for example)."""
+        return replace(self, bootstrap_servers=servers)
+
+    def require_bootstrap(self) -> str:
+        """The bootstrap servers, or a clear error if KAFKA_BOOTSTRAP_SERVERS is unset."""
+        if not self.bootstrap_servers:
+            raise SettingsError(
+                "KAFKA_BOOTSTRAP_SERVERS is not set (for a local try, `newsflow demo` "
+                "starts its own broker)"
+            )
+        return self.bootstrap_servers
+
+
+class _Reader:
+    """Typed reads of environment variables with errors that name the variable."""
+
+    def __init__(self, env: Mapping[str, str]) -> None:
+        self._env = env
+
+    def _raw(self, name: str) -> str | None:
+        value = self._env.get(name)
+        return value.strip() if value is not None and value.strip() else None
+
+    def text(self, name: str, default: str | None) -> str | None:
+        value = self._raw(name)
+        return default if value is None else value
+
+    def integer(self, name: str, default: int, *, minimum: int) -> int:
+        value = self._raw(name)
+        if value is None:
+            return default
+        try:
+            number = int(value)
+        except ValueError:
+            raise SettingsError(f"{name}={value!r} is not a whole number") from None
+        if number < minimum:
+            raise SettingsError(f"{name}={number} is below the minimum {minimum}")
+        return number
+
+    def number(
+        self, name: str, default: float, *, minimum: float, maximum: float | None = None
+    ) -> float:
+        value = self._raw(name)
+        if value is None:
+            return default
+        try:
+            number = float(value)
+        except ValueError:
+            raise SettingsError(f"{name}={value!r} is not a number") from None
+        if number < minimum or (maximum is not None and number > maximum):
+            raise SettingsError(f"{name}={number} is outside [{minimum}, {maximum or '∞'}]")
+        return number
+
+    def choice(
+        self, name: str, default: str, allowed: tuple[str, ...], *, upper: bool = False
+    ) -> str:
+        value = self._raw(name)
+        if value is None:
+            return default
+        value = value.upper() if upper else value.lower()
+        if value not in allowed:
+            raise SettingsError(f"{name}={value!r}: expected one of {', '.join(allowed)}")
+        return value
+
+    def stages(self, name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+        value = self._raw(name)
+        if value is None:
+            return default
+        stages = tuple(part.strip().lower() for part in value.split(",") if part.strip())
+        unknown = [stage for stage in stages if stage not in STAGE_NAMES]
+        if unknown or not stages:
+            raise SettingsError(
+                f"{name}={value!r}: expected a comma-separated subset of {','.join(STAGE_NAMES)}"
+            )
+        return tuple(stage for stage in STAGE_NAMES if stage in stages)

@@ -1,0 +1,113 @@
+"""Running a worker: create missing topics, then hand the app to Faust's worker loop."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import faust
+
+from service.app import create_app, topic_partitions
+from service.broker import free_port
+from service.kafka import ensure_topics
+from service.logging import configure_logging, get_logger, logging_config
+from service.settings import Settings
+
+
+def run_worker(settings: Settings) -> None:
+    """Run the agents of `settings.stages` until SIGINT or SIGTERM."""
+    configure_logging(settings.log_level, settings.log_format)
+    log = get_logger("newsflow.worker")
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    loop.run_until_complete(ensure_topics(settings, topic_partitions(settings)))
+    newsflow = create_app(settings)
+    log.info(
+        "worker_starting",
+        bootstrap_servers=settings.bootstrap_servers,
+        app_id=settings.app_id,
+        stages=",".join(settings.stages),
+        web=f"http://{settings.web_host}:{settings.web_port}",
+    )
+    worker = faust.Worker(
+        newsflow.faust_app,
+        loop=loop,
+        loglevel=settings.log_level.upper(),
+        logging_config=logging_config(settings.log_level, settings.log_format),
+        quiet=True,
+        redirect_stdouts=False,
+    )
+    worker.execute_from_commandline()
+
+
+class WorkerProcess:
+    """`newsflow worker` in a child process, for the demo, the tests and the benchmarks.
+
+    The child gets the parent's environment plus `env`; `start` returns once its readiness
+    endpoint answers 200.
+    """
+
+    def __init__(self, env: dict[str, str], *, log_path: Path) -> None:
+        self.web_port = int(env.get("NEWSFLOW_WEB_PORT") or free_port())
+        self._env = {**os.environ, **env, "NEWSFLOW_WEB_PORT": str(self.web_port)}
+        self._log_path = log_path
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def start(self, timeout: float = 90.0) -> WorkerProcess:
+        """Start the worker and wait until it is ready (partitions assigned, tables recovered)."""
+        with open(self._log_path, "ab") as log:
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "service.cli", "worker"],
+                env=self._env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                raise RuntimeError(
+                    f"the worker exited with code {self._process.returncode}; "
+                    f"see {self._log_path}"
+                )
+            if self.is_ready():
+                return self
+            time.sleep(0.25)
+        self.stop()
+        raise TimeoutError(f"the worker was not ready in {timeout} s; see {self._log_path}")
+
+    def is_ready(self) -> bool:
+        """Whether /readyz answers 200."""
+        url = f"http://127.0.0.1:{self.web_port}/readyz"
+        try:
+            with urllib.request.urlopen(url, timeout=1) as response:
+                return response.status == 200
+        except (urllib.error.URLError, OSError):
+            return False
+
+    def stop(self, timeout: float = 30.0) -> int | None:
+        """Stop the worker with SIGTERM (SIGKILL after `timeout`); return its exit code."""
+        if self._process is None:
+            return None
+        if self._process.poll() is None:
+            self._process.send_signal(signal.SIGTERM)
+            try:
+                self._process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+        code = self._process.returncode
+        self._process = None
+        return code
+
+    def __enter__(self) -> WorkerProcess:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()

@@ -1,0 +1,74 @@
+"""The evaluation helpers score what they claim to, on tiny corpora we write here."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import orjson
+
+from agents.dedup.corpus import edited_copy, sentences
+from agents.dedup.evaluate import benchmark, evaluate_clusters, evaluate_exact
+from agents.dedup.metrics import bcubed
+
+
+def test_bcubed_is_perfect_for_identical_partitions_whatever_the_names() -> None:
+    gold = {"a": "x", "b": "x", "c": "y"}
+    assert bcubed({"a": "1", "b": "1", "c": "2"}, gold) == (1.0, 1.0, 1.0)
+
+
+def test_bcubed_penalises_merging_and_splitting() -> None:
+    gold = {"a": "x", "b": "x", "c": "y", "d": "y"}
+    merged = bcubed({"a": "1", "b": "1", "c": "1", "d": "1"}, gold)
+    split = bcubed({"a": "1", "b": "2", "c": "3", "d": "4"}, gold)
+    assert merged[0] == 0.5 and merged[1] == 1.0
+    assert split[0] == 1.0 and split[1] == 0.5
+
+
+def test_edited_copy_changes_the_text_but_keeps_most_of_it() -> None:
+    text = " ".join(f"Sentence number {i} tells part of the story." for i in range(15))
+    copy, edits = edited_copy(text, random.Random(3))
+    assert edits
+    assert copy != text
+    assert len(sentences(copy)) >= len(sentences(text)) - 1
+
+
+def write_jsonl(path: Path, records: list[dict]) -> Path:
+    path.write_bytes(b"".join(orjson.dumps(record) + b"\n" for record in records))
+    return path
+
+
+def test_exact_check_finds_the_repeated_body(tmp_path: Path) -> None:
+    body = "The river ferry resumed service after the storm damaged its landing stage."
+    records = [
+        {"id": "1", "title": "t", "text": body},
+        {"id": "2", "title": "t", "text": "Another story entirely about a village fete."},
+        {"id": "3", "title": "t", "text": body.upper()},
+    ]
+    report = evaluate_exact(write_jsonl(tmp_path / "c.jsonl", records))
+    assert report.expected == 1 and report.correct == 1 and report.perfect
+    assert "PERFECT" in report.format()
+
+
+def test_cluster_evaluation_reports_bcubed(tmp_path: Path) -> None:
+    records = [
+        {"id": "1", "title": "Zeltra wins the Orban regatta",
+         "text": "Sailor Mara Zeltra won the Orban regatta on the lake.", "cluster": "a"},
+        {"id": "2", "title": "Orban regatta goes to Zeltra",
+         "text": "Mara Zeltra took the Orban regatta title on the lake.", "cluster": "a"},
+        {"id": "3", "title": "Grain prices fall",
+         "text": "Wheat and barley prices fell sharply at the Dunmore exchange.", "cluster": "b"},
+    ]
+    report = evaluate_clusters(write_jsonl(tmp_path / "c.jsonl", records))
+    assert report.documents == 3 and report.gold_clusters == 2
+    assert report.precision == 1.0
+    assert "B-cubed" in report.format()
+
+
+def test_benchmark_measures_speed_and_state(tmp_path: Path) -> None:
+    records = [{"id": str(i), "title": "t",
+                "text": f"Sentence {i} about a harbour. Another line {i} on the tides."}
+               for i in range(5)]
+    report = benchmark(20, write_jsonl(tmp_path / "c.jsonl", records))
+    assert report.articles == 20 and report.indexed == 20
+    assert report.bytes_per_article > 0 and report.per_second > 0

@@ -1,0 +1,111 @@
+"""Story ids: one event in different words groups; two events of one kind stay apart."""
+
+from __future__ import annotations
+
+from agents.dedup import Deduplicator
+from agents.identity import content_hash
+from schemas.models import Article, Entity
+
+#: Background traffic so that the stream has learned which words are common.
+BACKGROUND = [
+    ("Markets rose on Monday as investors welcomed strong earnings from technology firms, "
+     "and the central bank kept interest rates unchanged."),
+    ("The national football team named a new coach after a disappointing season that ended "
+     "in the group stage of the tournament."),
+    ("Heavy rain caused flooding in several coastal towns, and officials opened shelters for "
+     "residents forced from their homes."),
+    ("A new study found that regular walking lowers the risk of heart disease in older adults, "
+     "researchers said in a medical journal."),
+    ("The government announced plans to build more affordable housing and to ease planning "
+     "rules for small developers in the suburbs."),
+]
+
+FIRE_OUTLET_ONE = (
+    "Fire crews battled a blaze at the Norbrook paper mill in Castleford overnight, and two "
+    "workers were taken to hospital with smoke inhalation. The fire broke out in a storage "
+    "hall shortly after midnight, according to the Castleford fire brigade. Chief officer "
+    "Dana Ruiz said the roof of the Norbrook hall collapsed but the flames did not reach the "
+    "main plant. Residents near the mill were told to keep windows closed."
+)
+FIRE_OUTLET_TWO = (
+    "Two employees of the Norbrook paper mill were hospitalised after a huge fire tore through "
+    "a warehouse at the Castleford site early on Wednesday. Firefighters spent hours bringing "
+    "the flames under control, chief officer Dana Ruiz told reporters, adding that the "
+    "collapse of the Norbrook warehouse roof had kept the blaze away from the production "
+    "lines. People living close to the Castleford mill were urged to shut their windows."
+)
+OTHER_FIRE = (
+    "Fire crews fought a blaze at the Halvern textile factory in Brightwater, and three "
+    "workers were treated for burns. The fire started in the dye house during the evening "
+    "shift, the Brightwater fire service said. Station manager Olu Mensah said the flames "
+    "spread through the Halvern roof before crews contained them. Neighbours were advised to "
+    "keep windows shut because of the smoke."
+)
+
+
+def article(article_id: str, text: str, *, title: str | None = None,
+            entities: list[Entity] | None = None) -> Article:
+    return Article(
+        id=article_id,
+        source="test",
+        title=title,
+        text=text,
+        content_hash=content_hash(text),
+        published_at="2024-05-08T06:00:00Z",
+        ingested_at="2024-05-08T07:00:00Z",
+        entities=entities or [],
+    )
+
+
+def stream_background(dedup: Deduplicator) -> None:
+    for number, text in enumerate(BACKGROUND):
+        dedup.judge(article(f"bg{number}", text))
+
+
+def test_two_outlets_reporting_one_event_share_a_story() -> None:
+    dedup = Deduplicator()
+    stream_background(dedup)
+    first = dedup.judge(article("fire-a", FIRE_OUTLET_ONE, title="Fire at Norbrook mill"))
+    second = dedup.judge(
+        article("fire-b", FIRE_OUTLET_TWO, title="Two hurt in Castleford mill fire")
+    )
+    assert first.status == second.status == "unique"
+    assert second.story_id == first.story_id == "fire-a"
+
+
+def test_two_events_of_the_same_kind_get_different_stories() -> None:
+    dedup = Deduplicator()
+    stream_background(dedup)
+    first = dedup.judge(article("fire-a", FIRE_OUTLET_ONE, title="Fire at Norbrook mill"))
+    other = dedup.judge(article("fire-x", OTHER_FIRE, title="Fire at Halvern factory"))
+    assert other.story_id == "fire-x" != first.story_id
+
+
+def test_a_story_does_not_chain_into_another_event_of_the_same_kind() -> None:
+    dedup = Deduplicator()
+    stream_background(dedup)
+    dedup.judge(article("fire-a", FIRE_OUTLET_ONE, title="Fire at Norbrook mill"))
+    dedup.judge(article("fire-b", FIRE_OUTLET_TWO, title="Two hurt in Castleford mill fire"))
+    other = dedup.judge(article("fire-x", OTHER_FIRE, title="Fire at Halvern factory"))
+    assert other.story_id == "fire-x"
+
+
+def test_tagger_entities_are_used_when_present() -> None:
+    dedup = Deduplicator()
+    stream_background(dedup)
+    people = [Entity(name="Dana Ruiz", type="PERSON", mentions=2, surface_forms=["Dana Ruiz"])]
+    first = article("fire-a", FIRE_OUTLET_ONE, entities=people)
+    vector_with = dedup.stories.vector(first)[1]
+    vector_without = dedup.stories.vector(article("fire-a", FIRE_OUTLET_ONE))[1]
+    assert "e:dana ruiz" in vector_with
+    assert "e:dana ruiz" not in vector_without
+
+
+def test_duplicates_take_their_originals_story() -> None:
+    dedup = Deduplicator()
+    stream_background(dedup)
+    dedup.judge(article("fire-a", FIRE_OUTLET_ONE))
+    dedup.judge(article("fire-b", FIRE_OUTLET_TWO))
+    copy = dedup.judge(article("fire-b-copy", FIRE_OUTLET_TWO))
+    assert copy.status == "duplicate"
+    assert copy.story_id == dedup.judge(article("fire-b", FIRE_OUTLET_TWO)).story_id

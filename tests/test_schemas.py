@@ -1,0 +1,111 @@
+"""The JSON Schemas and the Python models describe the same records."""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+
+import jsonschema
+import orjson
+import pytest
+from referencing import Registry, Resource
+
+import schemas
+from schemas.models import Article, DeadLetter, DedupVerdict, Entity, RawArticle
+
+_JSON_TYPES = {str: "string", int: "integer", float: "number", bool: "boolean",
+               list: "array", dict: "object", type(None): "null"}
+
+
+def _json_types(annotation: object) -> set[str]:
+    """JSON types a Python annotation admits (Literal values count as strings/integers)."""
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        return set().union(*(_json_types(arg) for arg in typing.get_args(annotation)))
+    if origin is typing.Literal:
+        return {_JSON_TYPES[type(value)] for value in typing.get_args(annotation)}
+    if origin is not None:
+        return {_JSON_TYPES[origin]}
+    if dataclasses.is_dataclass(annotation):
+        return {"object"}
+    return {_JSON_TYPES[annotation]}  # type: ignore[index]
+
+
+def _schema_types(prop: dict, defs: dict) -> set[str]:
+    if "$ref" in prop:
+        return _schema_types(defs[prop["$ref"].rsplit("/", 1)[-1]], defs)
+    if "const" in prop:
+        return {_JSON_TYPES[type(prop["const"])]}
+    if "enum" in prop:
+        return {_JSON_TYPES[type(value)] for value in prop["enum"]}
+    if "oneOf" in prop:
+        return set().union(*(_schema_types(option, defs) for option in prop["oneOf"]))
+    kind = prop["type"]
+    return set(kind) if isinstance(kind, list) else {kind}
+
+
+def _registry() -> Registry:
+    return Registry().with_resources(
+        (schemas.load_schema(name)["$id"], Resource.from_contents(schemas.load_schema(name)))
+        for name in schemas.SCHEMA_NAMES
+    )
+
+
+CASES = [
+    (RawArticle, "raw_article.v1", None),
+    (Article, "article.v1", None),
+    (DeadLetter, "dead_letter.v1", None),
+    (Entity, "enriched_article.v1", "entity"),
+    (DedupVerdict, "enriched_article.v1", "dedup"),
+]
+
+
+@pytest.mark.parametrize(("model", "name", "definition"), CASES)
+def test_model_fields_match_schema_properties(model, name, definition):
+    schema = schemas.load_schema(name)
+    defs = {**schemas.load_schema("enriched_article.v1")["$defs"], **schema.get("$defs", {})}
+    target = defs[definition] if definition else schema
+    hints = typing.get_type_hints(model)
+    fields = {field.name for field in dataclasses.fields(model)}
+    assert fields == set(target["properties"])
+    for field_name, prop in target["properties"].items():
+        assert _json_types(hints[field_name]) <= _schema_types(prop, defs) | {"null"}, field_name
+    required = set(target.get("required", ()))
+    for field in dataclasses.fields(model):
+        has_default = field.default is not dataclasses.MISSING or (
+            field.default_factory is not dataclasses.MISSING
+        )
+        if field.name in required and name != "article.v1":
+            assert not has_default or field.name == "schema_version", field.name
+
+
+def test_enriched_record_has_exactly_the_public_fields():
+    enriched = schemas.load_schema("enriched_article.v1")
+    in_flight = {field.name for field in dataclasses.fields(Article)}
+    assert set(enriched["properties"]) == in_flight - {"ingested_at"}
+    assert set(enriched["required"]) == set(enriched["properties"])
+
+
+def test_a_full_article_validates_in_both_forms():
+    article = Article(
+        id="a1", url="https://example.test/a", source="example.test", title="T", text="Body.",
+        content_hash="0" * 32, ingested_at="2025-01-01T00:00:00Z", language="en",
+        entities=[Entity(name="Oslo", type="LOC", mentions=2, surface_forms=["Oslo"])],
+        keywords=["oslo"], topics=["politics"],
+        dedup=DedupVerdict(status="unique", duplicate_of=None, similarity=None, story_id="a1"),
+    )
+    in_flight = orjson.loads(orjson.dumps(article))
+    enriched = orjson.loads(orjson.dumps(article.to_enriched()))
+    registry = _registry()
+    for document, name in ((in_flight, "article.v1"), (enriched, "enriched_article.v1")):
+        jsonschema.Draft202012Validator(schemas.load_schema(name), registry=registry).validate(
+            document
+        )
+        schemas.validator(name)(document)  # the compiled validator the service uses agrees
+    assert Article.from_dict(in_flight) == article
+
+
+def test_every_schema_is_a_valid_draft_2020_12_schema():
+    for name in schemas.SCHEMA_NAMES:
+        jsonschema.Draft202012Validator.check_schema(schemas.load_schema(name))

@@ -1,0 +1,133 @@
+"""The tag stage end to end on articles we wrote ourselves; the model loads once."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from agents.tag import TagConfig, Tagger
+from agents.tag.evaluate import evaluate_ner, evaluate_topics
+from agents.tag.keywords import MappingDocumentFrequency
+from schemas.models import Article
+
+WIRE_TITLE = "Moldovan president unveils Harbour Shield Plan with Romania and Poland"
+WIRE_TEXT = (
+    "CHISINAU, March 3 (Newswire) - President Elena Varga used an evening address on Sunday "
+    "to present the Harbour Shield Plan, a joint effort with Romania and Poland to protect "
+    "river ports along the border.\n\n"
+    "Varga said the Harbour Shield Plan would be financed by the three governments and "
+    "reviewed each year. \"Our allies in Romania and Poland stand with us,\" Varga told "
+    "viewers. Russian forces have not commented.\n\n"
+    "Poland's foreign minister welcomed the plan on Monday, and officials in Bucharest said "
+    "Romania's navy would send two patrol boats under the Harbour Shield Plan."
+)
+
+
+def article(title: str | None, text: str, index: int = 0) -> Article:
+    return Article(
+        id=f"a{index}", source="test", title=title, text=text, content_hash="", ingested_at=""
+    )
+
+
+@pytest.fixture(scope="session")
+def tagger() -> Iterator[Tagger]:
+    yield Tagger(TagConfig(document_frequency=MappingDocumentFrequency()))
+
+
+def test_wire_report_about_a_presidential_address(tagger: Tagger) -> None:
+    wire = article(WIRE_TITLE, WIRE_TEXT)
+    tagger.tag([wire])
+    assert wire.language == "en"
+    by_name = {e.name: e for e in wire.entities}
+    president = by_name["Elena Varga"]
+    assert president.type == "PERSON"
+    assert "Varga" in president.surface_forms
+    assert president.mentions == 3
+    assert by_name["Romania"].type == "LOC"
+    assert by_name["Poland"].type == "LOC"
+    assert "Romania's" in by_name["Romania"].surface_forms or by_name["Romania"].mentions >= 3
+    assert by_name["Russia"].type == "LOC"
+    assert "Harbour Shield Plan" in wire.keywords
+    assert wire.keywords.index("Harbour Shield Plan") < 5
+    assert all(k.split()[0].lower() not in {"the", "a", "of", "and"} for k in wire.keywords)
+    assert not any(k.replace(" ", "").isdigit() for k in wire.keywords)
+    assert wire.topics and wire.topics[0] in {"politics", "conflict, war and peace"}
+    assert wire.entities[0].name in {"Elena Varga", "Harbour Shield Plan"}
+
+
+def test_non_english_article_gets_language_and_no_entities(tagger: Tagger) -> None:
+    spanish = article(
+        "El Gobierno presenta un plan para los puertos",
+        "El Gobierno de Madrid presentó el lunes un nuevo plan para proteger los puertos "
+        "del sur. La ministra dijo que el plan costará varios millones de euros.",
+    )
+    english = article("Port plan", "The government in Valletta presented a plan for ports.", 1)
+    tagger.tag([spanish, english])
+    assert spanish.language == "es"
+    assert spanish.entities == []
+    assert english.language == "en"
+
+
+def test_a_batch_gets_sport_and_economy_topics(tagger: Tagger) -> None:
+    sport = article(
+        "Rovers snatch late winner",
+        "The striker scored twice as Rovers beat the league leaders 2-1 on Saturday. The "
+        "coach praised his players and the fans after the match.",
+    )
+    economy = article(
+        "Retailer shares slide after profit warning",
+        "Shares in the retailer fell 8% after it cut its annual profit forecast. Analysts "
+        "said higher interest rates and inflation were hurting consumer spending.",
+        1,
+    )
+    tagger.tag([sport, economy])
+    assert sport.topics[0] == "sport"
+    assert economy.topics[0] == "economy, business and finance"
+
+
+def test_phrases_common_to_every_article_rank_low(tagger: Tagger) -> None:
+    boilerplate = "Subscriber newsletter offers apply."
+    stories = [
+        article(None, f"Ferry operators in Valletta cancelled crossings. {boilerplate}", 10),
+        article(None, f"Grain prices rose sharply in Odesa markets. {boilerplate}", 11),
+        article(None, f"The orchestra toured Lisbon concert halls. {boilerplate}", 12),
+        article(None, f"Tidal turbines were tested off Orkney coasts. {boilerplate}", 13),
+    ]
+    tagger.tag(stories)
+    last = stories[-1]
+    assert "Subscriber newsletter offers" not in last.keywords[:2]
+
+
+def test_evaluate_ner_scores_a_small_gold_file(tmp_path: Path, tagger: Tagger) -> None:
+    rows = [
+        {"doc_id": 0, "tokens": ["Elena", "Varga", "visited", "Bucharest", "."],
+         "ner_tags": ["B-PER", "I-PER", "O", "B-LOC", "O"]},
+        {"doc_id": 0, "tokens": ["Varga", "met", "officials", "of", "the", "United", "Nations",
+                                 "."],
+         "ner_tags": ["B-PER", "O", "O", "O", "O", "B-ORG", "I-ORG", "O"]},
+    ]
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("\n".join(json.dumps(row) for row in rows))
+    report = evaluate_ner(gold, tagger.recognizer)
+    assert report.overall.true_positive + report.overall.false_negative == 4
+    assert report.overall.f1 >= 0.5
+    assert report.words == 13
+    assert "overall" in report.format()
+
+
+def test_evaluate_topics_reports_accuracy(tmp_path: Path, tagger: Tagger) -> None:
+    rows = [
+        {"id": "s", "title": "Cup final", "category": "sport",
+         "text": "The team won the cup final after the striker scored a late goal."},
+        {"id": "b", "title": "Bank profits", "category": "business",
+         "text": "The bank said profits rose as shares and markets recovered."},
+    ]
+    gold = tmp_path / "topics.jsonl"
+    gold.write_text("\n".join(json.dumps(row) for row in rows))
+    report = evaluate_topics(gold, tagger)
+    assert report.total == 2
+    assert report.accuracy == 1.0
+    assert "accuracy" in report.format()
