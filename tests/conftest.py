@@ -38,8 +38,9 @@ def isolated_settings(bootstrap_servers: str, **overrides: object) -> Settings:
     """Settings whose topics and consumer group no other test uses."""
     prefix = f"t{uuid.uuid4().hex[:8]}"
     topics = Topics(**{name: f"{prefix}.{value}" for name, value in asdict(Topics()).items()})
-    return replace(Settings(), bootstrap_servers=bootstrap_servers, app_id=f"newsflow-{prefix}",
-                   topics=topics, partitions=2, **overrides)
+    fields = {"bootstrap_servers": bootstrap_servers, "app_id": f"newsflow-{prefix}",
+              "topics": topics, "partitions": 2, **overrides}
+    return replace(Settings(), **fields)
 
 
 class RunningWorker:

@@ -28,6 +28,8 @@ class TagConfig:
     batch_size: int = 32
     max_keywords: int = 10
     max_chars: int = 100_000  # NER cost is linear in length; very long bodies are cut here
+    # Part-of-speech tags make keywords noun phrases; without them the stage runs ~20% faster.
+    pos_tags: bool = True
     document_frequency: DocumentFrequency | None = field(default=None)
 
 
@@ -43,7 +45,9 @@ class Tagger:
     def __init__(self, config: TagConfig | None = None) -> None:
         self.config = config or TagConfig()
         self.languages = LanguageIdentifier()
-        self.recognizer = EntityRecognizer(load_pipeline(self.config.spacy_model))
+        self.recognizer = EntityRecognizer(
+            load_pipeline(self.config.spacy_model, tagger=self.config.pos_tags)
+        )
         self.keywords = KeywordExtractor(
             self.config.document_frequency, limit=self.config.max_keywords
         )

@@ -24,7 +24,7 @@ DEFAULT_LANGUAGES: tuple[Language, ...] = (
 )
 
 # Detection cost grows with text length; the opening of an article is plenty.
-SAMPLE_CHARS = 1200
+SAMPLE_CHARS = 600
 MIN_SAMPLE_CHARS = 12
 
 
