@@ -7,10 +7,11 @@ stage never loads the NER model.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import MutableMapping, Sequence
 from functools import cached_property
+from typing import Any
 
-from agents.clean import CleanedDocument, Cleaner
+from agents.clean import CleanedDocument, Cleaner, SourceMemory
 from agents.dedup import DedupConfig, Deduplicator, DedupState
 from agents.errors import Rejected
 from agents.identity import article_id, content_hash
@@ -26,16 +27,21 @@ class Pipeline:
         self,
         *,
         max_payload_bytes: int = 2 * 1024 * 1024,
+        source_memory: MutableMapping[str, Any] | None = None,
         dedup_config: DedupConfig | None = None,
         dedup_state: DedupState | None = None,
     ) -> None:
+        """`source_memory` holds the boilerplate learned per source (a Faust table in the
+        agents; a dict by default, so `newsflow enrich` learns over its input the same way);
+        `dedup_state` holds the dedup index likewise."""
         self.max_payload_bytes = max_payload_bytes
+        self._source_memory = {} if source_memory is None else source_memory
         self._dedup_config = dedup_config
         self._dedup_state = dedup_state
 
     @cached_property
     def cleaner(self) -> Cleaner:
-        return Cleaner()
+        return Cleaner(memory=SourceMemory(self._source_memory))
 
     @cached_property
     def tagger(self) -> Tagger:

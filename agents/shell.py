@@ -24,12 +24,16 @@ from schemas.models import Article, Stage
 
 log = structlog.get_logger("newsflow.agents")
 
+#: Header naming where a forwarded record came from, as "partition:offset:topic".
+ORIGIN_HEADER = "newsflow-origin"
+
 
 @dataclass(slots=True)
 class StageTopics:
     """The Faust topics the stages read and write (all bytes in, bytes out)."""
 
     raw: TopicT
+    by_source: TopicT
     cleaned: TopicT
     tagged: TopicT
     enriched: TopicT
@@ -56,32 +60,59 @@ class StageWiring:
         """The article in flight carried by an internal-topic event (Rejected if malformed)."""
         return decode_article(event.message.value, max_bytes=self.pipeline.max_payload_bytes)
 
-    async def send(self, topic: TopicT, key: str, record: object) -> None:
+    async def send(
+        self, topic: TopicT, key: str, record: object, *, timestamp: float | None = None
+    ) -> None:
         """Queue a record for `topic` (delivery is awaited at commit time, not here)."""
-        await topic.send(key=key.encode("utf-8"), value=orjson.dumps(record))
+        await topic.send(key=key.encode("utf-8"), value=orjson.dumps(record), timestamp=timestamp)
+
+    async def forward(self, event: EventT, topic: TopicT, key: str) -> None:
+        """Pass a record on unchanged under a new key, keeping its timestamp and origin."""
+        message = event.message
+        topic_name, partition, offset = origin(event)
+        await topic.send(
+            key=key.encode("utf-8"),
+            value=message.value,
+            timestamp=message.timestamp / 1000,
+            headers={ORIGIN_HEADER: f"{partition}:{offset}:{topic_name}".encode()},
+        )
 
     async def reject(self, event: EventT, rejection: Rejected, stage: Stage) -> None:
         """Send the event's original bytes to the dead-letter topic with the reason, and log it."""
         message = event.message
+        topic, partition, offset = origin(event)
         record = dead_letter(
             rejection,
             stage=stage,
             payload=message.value if isinstance(message.value, bytes) else b"",
             key=message.key,
-            topic=message.topic,
-            partition=message.partition,
-            offset=message.offset,
+            topic=topic,
+            partition=partition,
+            offset=offset,
         )
         log.warning(
             "record_rejected",
             stage=stage,
             error_code=rejection.code,
             error_detail=rejection.detail,
-            topic=message.topic,
-            partition=message.partition,
-            offset=message.offset,
+            topic=topic,
+            partition=partition,
+            offset=offset,
         )
         await self.topics.dead_letter.send(key=message.key, value=orjson.dumps(record))
+
+
+def origin(event: EventT) -> tuple[str, int, int]:
+    """Where a record first entered the pipeline: its origin header if it was forwarded,
+    else its own topic, partition and offset."""
+    message = event.message
+    headers = message.headers
+    items = headers.items() if isinstance(headers, dict) else (headers or ())
+    for name, value in items:
+        if name == ORIGIN_HEADER:
+            partition, offset, topic = bytes(value).decode().split(":", 2)
+            return topic, int(partition), int(offset)
+    return message.topic, message.partition, message.offset
 
 
 def unexpected(error: Exception, stage: Stage) -> Rejected:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import faust
 from faust.tables.table import Table
 
-from agents.clean.agent import register_clean_agent
+from agents.clean.agent import register_clean_agents
 from agents.dedup import DedupConfig, DedupState
 from agents.dedup.agent import register_dedup_agent
 from agents.pipeline import Pipeline
@@ -80,15 +80,19 @@ def create_app(settings: Settings) -> NewsflowApp:
 
     topics = StageTopics(
         raw=topic(settings.topics.raw),
+        by_source=topic(settings.topics.by_source),
         cleaned=topic(settings.topics.cleaned),
         tagged=topic(settings.topics.tagged),
         enriched=topic(settings.topics.enriched),
         unique=topic(settings.topics.unique),
         dead_letter=topic(settings.topics.dead_letter),
     )
-    dedup_state = _table_state(app) if "dedup" in settings.stages else None
+    dedup_state = _dedup_state(app) if "dedup" in settings.stages else None
+    source_memory = (_table(app, "clean-source-memory", settings.partitions)
+                     if "clean" in settings.stages else None)
     pipeline = Pipeline(
         max_payload_bytes=settings.max_payload_bytes,
+        source_memory=source_memory,
         dedup_config=DedupConfig(near_duplicate_threshold=settings.near_duplicate_threshold),
         dedup_state=dedup_state,
     )
@@ -100,7 +104,7 @@ def create_app(settings: Settings) -> NewsflowApp:
         batch_wait_seconds=settings.batch_wait_seconds,
     )
     registrars = {
-        "clean": register_clean_agent,
+        "clean": register_clean_agents,
         "tag": register_tag_agent,
         "dedup": register_dedup_agent,
     }
@@ -110,23 +114,27 @@ def create_app(settings: Settings) -> NewsflowApp:
     return NewsflowApp(faust_app=app, topics=topics, pipeline=pipeline, settings=settings)
 
 
-def _table_state(app: faust.App) -> DedupState:
-    """The dedup stores as changelog-backed Faust tables (JSON keys and values).
+def _table(app: faust.App, name: str, partitions: int) -> Table:
+    """A changelog-backed table with str keys and JSON values.
 
-    `use_partitioner` places each changelog entry by its key, as the producer places a
-    message: the tables can then be written from a batch (`take_events`) with no current
-    event, and a key's state sits in the partition its key hashes to.
+    Keys are written as their UTF-8 bytes and `use_partitioner` places each changelog entry
+    by its key, as the producer places a message with that key: a table keyed like its source
+    topic is co-partitioned with it, and a batch from `take_events` (which has no current
+    event) can write to it.
     """
-    tables: dict[str, Table] = {
-        name: app.Table(
-            f"dedup-{name}",
-            partitions=DEDUP_PARTITIONS,
-            schema=faust.Schema(key_serializer="json", value_serializer="json"),
-            use_partitioner=True,
-        )
-        for name in DedupState.store_names()
-    }
-    return DedupState(**tables)
+    return app.Table(
+        name,
+        partitions=partitions,
+        key_type=str,
+        schema=faust.Schema(key_type=str, key_serializer="raw", value_serializer="json"),
+        use_partitioner=True,
+    )
+
+
+def _dedup_state(app: faust.App) -> DedupState:
+    """The dedup stores as tables co-partitioned with articles.tagged."""
+    return DedupState(**{name: _table(app, f"dedup-{name}", DEDUP_PARTITIONS)
+                         for name in DedupState.store_names()})
 
 
 def _broker_url(bootstrap_servers: str) -> str:

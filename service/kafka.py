@@ -134,6 +134,8 @@ async def read_topics(
             batches = await consumer.getmany(timeout_ms=200)
             for records in batches.values():
                 for record in records:
+                    if until is not None and received >= until:
+                        return
                     received += 1
                     last_record = time.monotonic()
                     yield record

@@ -25,6 +25,7 @@ class Topics:
     """Topic names. Internal topics let each stage be scaled and replayed on its own."""
 
     raw: str = "articles.raw"
+    by_source: str = "articles.by-source"
     cleaned: str = "articles.cleaned"
     tagged: str = "articles.tagged"
     enriched: str = "articles.enriched"

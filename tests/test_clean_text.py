@@ -145,3 +145,62 @@ def test_hard_wrapped_paragraphs_are_joined() -> None:
     ])
     document = clean("\n".join([*NAV, wrapped, *BODY[1:]]))
     assert document.text.split("\n\n") == BODY
+
+
+def test_bio_of_an_author_named_in_the_byline_is_dropped() -> None:
+    bio = ("Ruth Castellano was the Courier's harbour correspondent for six years. She previously "
+           "covered the regional parliament.")
+    header = (*NAV, "Council backs harbour tram after decade of debate", "By Ruth Castellano")
+    document = clean(page(header=header, footer=(bio,)))
+    assert_body_only(document)
+
+
+def test_bio_of_a_given_author_is_dropped_but_other_people_stay() -> None:
+    bio = "Emeka Varga covers city hall and transport. Write to him at the standards desk."
+    other = "Ilse Brandauer has led the council since the last election."
+    document = clean(page(other, header=NAV, footer=(bio,)), authors=["Emeka Varga"])
+    assert bio not in document.text
+    assert other in document.text
+
+
+def test_numbered_items_after_the_intro_are_kept_and_pagination_is_not() -> None:
+    items = ("1. Vellmar Bay tram, approved in October", "2. Harbour bridge repairs, due in March",
+             "3. Ferry terminal extension, still in planning", "4. Cycle lanes on the dock road")
+    document = clean(page(header=NAV, footer=(*items, "1 2 3", "2 3 4")))
+    paragraphs = document.text.split("\n\n")
+    assert paragraphs[: len(BODY)] == BODY
+    assert paragraphs[len(BODY):] == list(items)
+
+
+def test_a_long_comment_under_a_dated_thread_is_not_taken_for_the_article() -> None:
+    long_comment = [
+        "I have lived on the harbour road for thirty years and I can tell you that nobody asked "
+        "the residents what they wanted before this plan was drawn up by the engineers.",
+        "The last time the city dug up our street it took three summers instead of one, and the "
+        "shops that closed during the works never came back to the neighbourhood.",
+        "If the trams really come before the end of the term I will be the first to ride them, "
+        "but I would not bet my pension on any promise made during an election year.",
+        "Until then I will keep cycling to the docks like I always have, rain or shine, and "
+        "I suggest the mayor tries it for a week before making any more speeches.",
+    ]
+    thread = (
+        "Comments",
+        "harbourfan77",
+        "2 days ago at 07:52 am",
+        "About time this city built something useful for the people who actually work here.",
+        "dockside_reader",
+        "2 days ago at 08:10 am",
+        *long_comment,
+    )
+    assert_body_only(clean(page(header=NAV, footer=thread)))
+
+
+def test_headline_and_summary_teasers_after_a_teaser_header_are_dropped() -> None:
+    teasers = ["Read these next"]
+    for town in ("Ostrand", "Kelby", "Saltmere"):
+        teasers += [
+            f"{town} finally opens its new ferry terminal after six years of delays",
+            f"The long-awaited terminal in {town} opened on Saturday with a ceremony attended by "
+            f"hundreds of residents and the regional transport minister.",
+        ]
+    assert_body_only(clean(page(header=NAV, footer=tuple(teasers))))

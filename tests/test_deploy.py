@@ -630,8 +630,10 @@ def test_autoscaler_scales_the_worker_on_consumer_lag() -> None:
     selector = metric["external"]["metric"]["selector"]
     assert selector["matchLabels"]["consumergroup"] == settings.app_id
     (topic_expression,) = [e for e in selector["matchExpressions"] if e["key"] == "topic"]
-    consumed = {"clean": settings.topics.raw, "tag": settings.topics.cleaned}
-    assert set(topic_expression["values"]) == {consumed[stage] for stage in settings.stages}
+    consumed = {"clean": {settings.topics.raw, settings.topics.by_source},
+                "tag": {settings.topics.cleaned}}
+    assert set(topic_expression["values"]) == set().union(
+        *(consumed[stage] for stage in settings.stages))
     assert metric["external"]["target"]["type"] == "AverageValue"
 
 

@@ -55,8 +55,6 @@ async def test_samples_flow_through_every_stage(bootstrap_servers, start_worker,
     assert by_source["harbourgazette.example"]["dedup"]["status"] == "unique"
     assert by_source["harbourgazette.example"]["dedup"]["story_id"] == wire["dedup"]["story_id"]
     assert by_source["techcurrent.example"]["dedup"]["story_id"] != wire["dedup"]["story_id"]
-    assert any(entity["name"] == "Rotterdam" and entity["type"] == "LOC"
-               for entity in wire["entities"])
 
     for record in dead:
         schemas.validator("dead_letter.v1")(record)
@@ -72,6 +70,8 @@ async def test_samples_flow_through_every_stage(bootstrap_servers, start_worker,
     unique = await _drain(settings, [topics.unique], 4, timeout=30.0)
     unique_ids = {value["id"] for _, value in unique[topics.unique]}
     assert unique_ids == {r["id"] for r in enriched if r["dedup"]["status"] == "unique"}
+    assert any(entity["name"] == "Rotterdam" and entity["type"] == "LOC"
+               for entity in wire["entities"])
 
 
 async def test_the_agent_survives_bad_input_and_keeps_going(bootstrap_servers, start_worker):

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from service.cli import main
 from service.kafka import publish, read_topics
-from tests.conftest import SAMPLES, isolated_settings
+from tests.conftest import isolated_settings
 
 pytestmark = pytest.mark.integration
 
@@ -50,16 +50,21 @@ async def test_health_endpoints_and_healthcheck_command(bootstrap_servers, start
     assert result.exit_code == 1
 
 
-def test_publish_and_tail_commands(bootstrap_servers):
+def test_publish_and_tail_commands(bootstrap_servers, tmp_path):
     settings = isolated_settings(bootstrap_servers)
+    lines = [b'{"url": "https://one.test/a", "text": "First."}', b"not json"]
+    source = tmp_path / "two.jsonl"
+    source.write_bytes(b"\n".join(lines) + b"\n\n")
     runner = CliRunner()
-    result = runner.invoke(main, ["publish", "--samples"], env=_env(settings))
+    result = runner.invoke(main, ["publish", str(source)], env=_env(settings))
     assert result.exit_code == 0, result.output
-    lines = [line for line in SAMPLES.read_bytes().splitlines() if line.strip()]
-    assert f"published {len(lines)} messages" in result.output
-    result = runner.invoke(main, ["tail", settings.topics.raw, "-n", "2"], env=_env(settings))
+    assert f"published 2 messages to {settings.topics.raw}" in result.output
+    result = runner.invoke(main, ["tail", settings.topics.raw, "-n", "5"], env=_env(settings))
     assert result.exit_code == 0, result.output
-    assert "northwindwire.example" in result.stdout or "harbourgazette" in result.stdout
+    assert '"url": "https://one.test/a"' in result.stdout
+    assert "b'not json'" in result.stdout
+    result = runner.invoke(main, ["publish"], env=_env(settings))
+    assert result.exit_code == 2 and "--samples" in result.output
 
 
 async def test_dedup_index_survives_a_worker_restart(bootstrap_servers, start_worker):

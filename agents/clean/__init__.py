@@ -2,5 +2,6 @@
 
 from .cleaner import CleanedDocument, Cleaner
 from .config import CleanConfig
+from .source_memory import SourceMemory, SourceMemoryConfig
 
-__all__ = ["CleanConfig", "CleanedDocument", "Cleaner"]
+__all__ = ["CleanConfig", "CleanedDocument", "Cleaner", "SourceMemory", "SourceMemoryConfig"]

@@ -6,10 +6,12 @@ from dataclasses import dataclass, field
 
 from schemas.models import RawArticle
 
+from .bios import drop_author_bios
 from .config import CleanConfig
 from .dates import to_iso
 from .html_mode import extract_from_html
 from .normalize import join_paragraphs, normalize_line
+from .source_memory import SourceMemory
 from .text_mode import extract_from_text
 
 
@@ -26,21 +28,36 @@ class CleanedDocument:
 class Cleaner:
     """Turns raw scraper output (HTML preferred, else text) into clean text plus metadata.
 
-    Metadata the scraper supplied wins over what is found on the page.
+    Metadata the scraper supplied wins over what is found on the page. With a `SourceMemory`,
+    lines that recur across the source's articles are dropped too, and each article is learned
+    from (keyed by URL, else id, so a replay does not count twice); without one, nothing is
+    learned and every article is cleaned on its own.
     """
 
-    def __init__(self, config: CleanConfig | None = None) -> None:
+    def __init__(
+        self, config: CleanConfig | None = None, memory: SourceMemory | None = None
+    ) -> None:
         self.config = config or CleanConfig()
+        self.memory = memory
 
     def clean(self, raw: RawArticle) -> CleanedDocument:
+        source = raw.source if self.memory is not None else None
+        known = self.memory.checker(source) if self.memory is not None and source else None
         if raw.html and raw.html.strip():
-            found = extract_from_html(raw.html, self.config, raw.url)
+            found = extract_from_html(raw.html, self.config, raw.url, known)
         elif raw.text and raw.text.strip():
-            found = extract_from_text(raw.text, self.config.keep_threshold)
+            found = extract_from_text(raw.text, self.config.keep_threshold, known)
         else:
             return self._with_given(raw, CleanedDocument("", None, [], None))
+        article_key = raw.url or raw.id
+        if self.memory is not None and source and article_key:
+            # Learned after filtering, from the lines before any filter: what this article
+            # shows cannot hide itself, and earlier decisions do not feed back into learning.
+            self.memory.learn(source, article_key, found.candidates)
+        given_authors = [a for a in raw.authors if a and a.strip()]
+        paragraphs = drop_author_bios(found.paragraphs, given_authors or found.authors)
         document = CleanedDocument(
-            text=join_paragraphs(found.paragraphs),
+            text=join_paragraphs(paragraphs),
             title=normalize_line(found.title) if found.title else None,
             authors=[normalize_line(name) for name in found.authors],
             published_at=to_iso(found.published_at),

@@ -53,6 +53,9 @@ BOILERPLATE_PHRASE = re.compile(
     re.IGNORECASE,
 )
 
+#: A site's copyright notice ("© 2031 Courier Media", "Copyright Courier 2031").
+COPYRIGHT = re.compile(r"^(?:copyright\b|©|\(c\)\s*\d{4})|\ball rights reserved\b", re.IGNORECASE)
+
 #: "jdoe42 says:", "Jane Doe wrote:": the head of a reader comment.
 COMMENT_BYLINE = re.compile(r"^\S.{0,40}\s(?:says|said|wrote|writes|replied)\s*:$", re.IGNORECASE)
 

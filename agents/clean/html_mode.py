@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import trafilatura
 from trafilatura.utils import load_html
@@ -21,10 +22,20 @@ class HtmlExtraction:
     title: str | None
     authors: list[str]
     published_at: str | None
+    #: The extractor's lines before the furniture filter: what a source memory learns from.
+    candidates: list[str] = field(default_factory=list)
 
 
-def extract_from_html(page: str, config: CleanConfig, url: str | None = None) -> HtmlExtraction:
-    """Body and metadata of an HTML page (empty paragraphs if nothing is found)."""
+def extract_from_html(
+    page: str,
+    config: CleanConfig,
+    url: str | None = None,
+    known: Callable[[str], bool] | None = None,
+) -> HtmlExtraction:
+    """Body and metadata of an HTML page (empty paragraphs if nothing is found).
+
+    `known` tells lines learned as the source's boilerplate (see `source_memory`).
+    """
     tree = load_html(page)
     if tree is None:
         return HtmlExtraction([], None, [], None)
@@ -32,11 +43,14 @@ def extract_from_html(page: str, config: CleanConfig, url: str | None = None) ->
     text = trafilatura.extract(
         tree, url=url, include_comments=False, favor_precision=True
     ) or ""
-    paragraphs = [line for line in split_lines(text) if line]
+    candidates = [line for line in split_lines(text) if line]
+    paragraphs = candidates
     if config.line_cleanup_in_html_mode:
-        paragraphs = strip_furniture(paragraphs)
+        paragraphs = strip_furniture(paragraphs, known)
+    elif known is not None:
+        paragraphs = [line for line in paragraphs if not known(line)]
     paragraphs = _without_leading_title(paragraphs, meta.title)
-    return HtmlExtraction(paragraphs, meta.title, meta.authors, meta.published_at)
+    return HtmlExtraction(paragraphs, meta.title, meta.authors, meta.published_at, candidates)
 
 
 def _without_leading_title(paragraphs: list[str], title: str | None) -> list[str]:

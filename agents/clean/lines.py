@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import cues
@@ -84,6 +85,7 @@ def _flag_boilerplate(line: Line, lowered: str) -> None:
         ("teaser-header", cues.TEASER_HEADER.match(text) is not None and n <= 8),
         ("comments-header", cues.COMMENTS_HEADER.match(text) is not None and n <= 8),
         ("boilerplate", cues.BOILERPLATE_LINE.match(text) is not None),
+        ("copyright", n <= 20 and cues.COPYRIGHT.search(text) is not None),
         ("phrase", n <= 30 and cues.BOILERPLATE_PHRASE.search(text) is not None),
         ("bio", n <= 60 and cues.AUTHOR_BIO.match(text) is not None and line.index > 0),
         ("byline", n <= 25 and BYLINE.match(text) is not None and not _TERMINAL.search(text)),
@@ -111,14 +113,64 @@ def _mostly_links(text: str, words: int) -> bool:
     return links > 0 and (words <= 8 or links * 6 >= words)
 
 
-def score_lines(texts: list[str]) -> list[Line]:
-    """Features and context scores for the non-blank lines of a document."""
+def score_lines(texts: list[str], known: Callable[[str], bool] | None = None) -> list[Line]:
+    """Features and context scores for the non-blank lines of a document.
+
+    `known` names lines learned as the source's boilerplate (see `source_memory`): they become
+    hard negatives here, so context rules still see them as furniture (a teaser header stays
+    a header) instead of the lines vanishing before scoring.
+    """
     counts = Counter(text.lower() for text in texts if text)
     lines = [line_features(text, i, counts[text.lower()]) for i, text in enumerate(texts) if text]
+    if known is not None:
+        for line in lines:
+            if known(line.text):
+                line.reasons.append("learned")
+                line.hard_negative = True
+                line.score = min(line.score, 0.0) - 3.0
     _smooth_gaps(lines)
     _penalise_between_furniture(lines)
+    _lift_numbered_runs(lines)
     _mark_teaser_blocks(lines)
     return lines
+
+
+_ENUMERATOR = re.compile(r"^(\d{1,3})(?:[.)ºª°:]|[a-z]{1,2}\b)?\s+\S", re.IGNORECASE)
+_NUMBERED_RUN = 3
+_NUMBERED_GAP = 3
+_NUMBERED_SCORE = 1.0
+
+
+def _lift_numbered_runs(lines: list[Line]) -> None:
+    """Items numbered 1, 2, 3 ... in a row (rankings, standings rows, schedules, listicles) are
+    content even though none of them is shaped like a sentence.
+
+    A run needs consecutive numbers, each within a few lines of the previous one (an item may
+    carry a link or a note line of its own), and text after the number, so that pagination
+    ("1 2 3 Next") is not a run.
+    """
+    run: list[tuple[int, int]] = []  # (position in lines, number)
+
+    def close() -> None:
+        if len(run) >= _NUMBERED_RUN:
+            for position, _ in run:
+                item = lines[position]
+                if not item.hard_negative and item.score < _NUMBERED_SCORE:
+                    item.score = _NUMBERED_SCORE
+                    item.reasons.append("numbered-run")
+        run.clear()
+
+    for position, line in enumerate(lines):
+        match = _ENUMERATOR.match(line.text)
+        if match is None or line.words < 2:
+            continue
+        number = int(match.group(1))
+        if run and number == run[-1][1] + 1 and position - run[-1][0] <= _NUMBERED_GAP:
+            run.append((position, number))
+            continue
+        close()
+        run.append((position, number))
+    close()
 
 
 _STRONG = 2.0
@@ -155,24 +207,36 @@ def _mark_teaser_blocks(lines: list[Line]) -> None:
     """After a teaser header, lines are teasers until body resumes with two strong lines in a row.
 
     Headers before the body (two strong lines in a row) are navigation ("Latest", "Popular"
-    menus), not teaser lists.
+    menus), not teaser lists. Lines lifted only by their neighbours ("between-body") do not
+    count toward leaving: teaser lists alternate headline and summary, and a headline between
+    two summaries looks like a short body line.
+
+    A comment thread is left only after a longer run of body, and not at all once timestamps or
+    comment bylines were seen in it: a long comment is prose too, and an article does not
+    resume under a thread of dated comments.
 
     A run that mixes bylines/relative times with short headlines is a teaser list even without
     a header; it is handled by the same rule because those lines are hard negatives already.
     """
     run_to_leave = 0
-    body_seen = False
+    body_seen = in_thread = False
+    thread_meta = 0
     for i, line in enumerate(lines):
         if body_seen and (line.teaser_header or line.comments_header):
-            # Comment threads hold prose of their own: leaving one takes a longer run of body.
             run_to_leave = max(run_to_leave, 4 if line.comments_header else 2)
+            in_thread = in_thread or line.comments_header
             continue
         body_seen = body_seen or (i > 0 and _strong(lines[i - 1]) and _strong(line))
         if not run_to_leave:
             continue
+        if in_thread and not _META.isdisjoint(line.reasons):
+            thread_meta += 1
         ahead = lines[i : i + run_to_leave]
-        if len(ahead) == run_to_leave and all(_strong(other) for other in ahead):
-            run_to_leave = 0
+        leaving = len(ahead) == run_to_leave and all(
+            _strong(other) and "between-body" not in other.reasons for other in ahead
+        )
+        if leaving and not (in_thread and thread_meta >= 2):
+            run_to_leave, in_thread, thread_meta = 0, False, 0
             continue
         line.score -= 3.0
         line.reasons.append("teaser-block")
@@ -195,7 +259,7 @@ def select_body(lines: list[Line], threshold: float = 0.0) -> list[Line]:
             # Outside the main region only runs of strong prose survive (a second part of the
             # article after a large insert); single strong lines there are teaser summaries.
             neighbours = lines[max(i - 1, 0) : i] + lines[i + 1 : i + 2]
-            keep = line.score > threshold + _STRONG and any(
+            keep = "teaser-block" not in line.reasons and line.score > threshold + _STRONG and any(
                 other.score > threshold + _STRONG for other in neighbours
             )
         if keep:
@@ -203,12 +267,17 @@ def select_body(lines: list[Line], threshold: float = 0.0) -> list[Line]:
     return kept
 
 
+_SOFT_FLOOR = -1.5
+
+
 def _densest_region(lines: list[Line]) -> tuple[int, int]:
     """Maximum-sum run of clipped scores (Kadane): where the article body sits."""
     best, best_span = float("-inf"), (0, -1)
     total, start = 0.0, 0
     for i, line in enumerate(lines):
-        value = max(-4.0, min(line.score, 5.0))
+        # Short labels between paragraphs (listicle headings, "See it now" links) cost less
+        # than named furniture, so one article interleaved with them stays one region.
+        value = max(-4.0 if line.hard_negative else _SOFT_FLOOR, min(line.score, 5.0))
         if total <= 0:
             total, start = value, i
         else:
@@ -220,17 +289,21 @@ def _densest_region(lines: list[Line]) -> tuple[int, int]:
 
 #: Reasons strong enough to drop a line the HTML extractor already judged to be body. Links,
 #: brackets and inline phrases are left out: inside an article they are usually content.
-_FURNITURE = frozenset({"teaser-header", "boilerplate", "byline", "bio", "time", "date"})
+_FURNITURE = frozenset(
+    {"teaser-header", "boilerplate", "copyright", "byline", "bio", "time", "date"}
+)
 
 
-def strip_furniture(texts: list[str]) -> list[str]:
-    """For already-extracted text: drop only short lines named as furniture, and teaser blocks.
+def strip_furniture(texts: list[str], known: Callable[[str], bool] | None = None) -> list[str]:
+    """For already-extracted text: drop only short lines named as furniture, teaser blocks
+    and lines learned as the source's boilerplate (`known`), whatever their length.
 
     The HTML extractor has found the body; shape alone is no reason to drop its lines here.
     """
-    kept = []
-    for line in score_lines(texts):
+    kept: list[Line] = []
+    for line in score_lines(texts, known):
         furniture = line.words <= 12 and not _FURNITURE.isdisjoint(line.reasons)
-        if not furniture and "teaser-block" not in line.reasons:
-            kept.append(line.text)
-    return kept
+        if not furniture and not {"teaser-block", "learned"} & set(line.reasons):
+            kept.append(line)
+    return [line.text for line in kept]
+

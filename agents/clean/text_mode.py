@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from .bylines import BYLINE, parse_byline
 from .cues import STOP_WORDS
@@ -23,17 +24,27 @@ class TextExtraction:
     title: str | None
     authors: list[str]
     published_at: str | None
+    #: Every non-blank line of the dump before classification: what a source memory learns from.
+    candidates: list[str] = field(default_factory=list)
 
 
-def extract_from_text(text: str, threshold: float = 0.0) -> TextExtraction:
-    """Classify the dump's lines and recover title, authors and date from the header lines."""
-    lines = score_lines(unwrap(split_lines(text)))
+def extract_from_text(
+    text: str, threshold: float = 0.0, known: Callable[[str], bool] | None = None
+) -> TextExtraction:
+    """Classify the dump's lines and recover title, authors and date from the header lines.
+
+    `known` tells lines learned as the source's boilerplate (see `source_memory`).
+    """
+    candidates = [line for line in unwrap(split_lines(text)) if line]
+    lines = score_lines(candidates, known)
     body = select_body(lines, threshold)
     first = body[0].index if body else (lines[-1].index + 1 if lines else 0)
     header = [line for line in lines if line.index < first]
     title = _title(header)
     paragraphs = [line.text for line in body if line.text != title]
-    return TextExtraction(paragraphs, title, _authors(lines, first), _date(lines, first))
+    return TextExtraction(
+        paragraphs, title, _authors(lines, first), _date(lines, first), candidates
+    )
 
 
 def unwrap(lines: list[str]) -> list[str]:

@@ -1,5 +1,7 @@
 """A page's visible text, one block per line, the way a naive scraper dumps it.
 
+Like a browser's innerText, a table row is one line with its cells separated by a tab.
+
 Used to feed text mode realistic input from HTML pages (evaluation), and as the yardstick the
 HTML extractor's answer is measured against when deciding whether it looks too thin.
 """
@@ -17,8 +19,10 @@ _BLOCK = frozenset(
     {"address", "article", "aside", "blockquote", "body", "br", "dd", "details", "dialog", "div",
      "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4",
      "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary",
-     "table", "td", "th", "tr", "ul", "html", "caption", "center", "menu"}
+     "table", "tr", "ul", "html", "caption", "center", "menu"}
 )
+
+_CELL = frozenset({"td", "th"})
 
 
 def visible_text(html: str) -> str:
@@ -29,7 +33,8 @@ def visible_text(html: str) -> str:
         return ""
     parts: list[str] = []
     _walk(root, parts)
-    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
+    lines = ("\t".join(" ".join(cell.split()) for cell in line.split("\t") if cell.strip())
+             for line in "".join(parts).split("\n"))
     return "\n".join(line for line in lines if line)
 
 
@@ -43,11 +48,13 @@ def _walk(element: etree._Element, parts: list[str]) -> None:
     block = tag in _BLOCK
     if block:
         parts.append("\n")
+    elif tag in _CELL:
+        parts.append("\t")
     if element.text:
         parts.append(element.text)
     for child in element:
         _walk(child, parts)
     if block:
         parts.append("\n")
-    if element.tail:
-        parts.append(element.tail)
+    if element.tail and (tag not in _CELL or element.tail.strip()):
+        parts.append(element.tail)  # source line breaks between cells do not split a row
