@@ -28,6 +28,7 @@ lint: install
 bench: install
 	$(BIN)/newsflow bench kafka
 	$(BIN)/newsflow bench stages
+	$(BIN)/newsflow bench pipeline
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

@@ -51,6 +51,12 @@ class Pipeline:
     def deduplicator(self) -> Deduplicator:
         return Deduplicator(self._dedup_state, self._dedup_config)
 
+    def warm_up(self, stages: Sequence[str]) -> None:
+        """Build the cores of `stages` now (models load here), not on the first record."""
+        cores = {"clean": "cleaner", "tag": "tagger", "dedup": "deduplicator"}
+        for stage in stages:
+            getattr(self, cores[stage])
+
     def clean(self, payload: bytes, *, ingested_at: str) -> Article:
         """Intake and clean one raw message; raise Rejected for bad input or an empty body."""
         return self.clean_raw(decode_raw(payload, max_bytes=self.max_payload_bytes), ingested_at)

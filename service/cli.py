@@ -245,6 +245,15 @@ def bench_stages(articles: int) -> None:
     click.echo(stage_benchmark(SAMPLES_PATH, articles=articles).format())
 
 
+@bench.command(name="pipeline")
+@click.option("--articles", default=300, show_default=True)
+def bench_pipeline(articles: int) -> None:
+    """Articles/s of the whole pipeline offline and through a worker on Kafka, in one run."""
+    from service.bench import pipeline_benchmark
+
+    click.echo(pipeline_benchmark(SAMPLES_PATH, articles=articles).format())
+
+
 @bench.command(name="dedup")
 @click.option("--corpus", required=True, type=click.Path(exists=True, dir_okay=False),
               help="JSONL with `text` to build synthetic articles from.")

@@ -29,6 +29,7 @@ def run_worker(settings: Settings) -> None:
     asyncio.set_event_loop(loop)
     loop.run_until_complete(ensure_topics(settings, topic_partitions(settings)))
     newsflow = create_app(settings)
+    newsflow.pipeline.warm_up(settings.stages)
     log.info(
         "worker_starting",
         bootstrap_servers=settings.bootstrap_servers,

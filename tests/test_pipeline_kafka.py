@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import orjson
 import pytest
 
@@ -91,3 +93,17 @@ async def test_the_agent_survives_bad_input_and_keeps_going(bootstrap_servers, s
         "invalid_utf8", "invalid_json", "payload_too_large"]
     cleaned = [value for _, value in out[settings.topics.cleaned]]
     assert len(cleaned) == 1 and cleaned[0]["url"] == "https://kept.test/a"
+
+
+async def test_stages_run_in_separate_workers(bootstrap_servers, start_worker, sample_lines):
+    """Each stage can be scaled on its own: here clean runs in one consumer group and
+    tag+dedup in another, over the same topics."""
+    settings = isolated_settings(bootstrap_servers, partitions=1)
+    start_worker(settings, stages="clean")
+    start_worker(replace(settings, app_id=f"{settings.app_id}-late"), stages="tag,dedup")
+    topics = settings.topics
+    await publish(settings, topics.raw, ((None, line) for line in sample_lines))
+    out = await _drain(settings, [topics.enriched, topics.dead_letter], len(sample_lines))
+    statuses = sorted(value["dedup"]["status"] for _, value in out[topics.enriched])
+    assert statuses == ["duplicate", "near_duplicate", "unique", "unique", "unique", "unique"]
+    assert len(out[topics.dead_letter]) == 7

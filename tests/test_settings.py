@@ -52,3 +52,29 @@ def test_bad_values_name_the_variable(env, variable):
 def test_missing_bootstrap_is_a_clear_error():
     with pytest.raises(SettingsError, match="KAFKA_BOOTSTRAP_SERVERS"):
         Settings.from_env({}).require_bootstrap()
+
+
+def test_security_settings_reach_both_kafka_clients():
+    import faust
+
+    from service.app import faust_app
+    from service.kafka import client_options
+
+    settings = Settings.from_env({
+        "KAFKA_BOOTSTRAP_SERVERS": "k1:9093,k2:9093",
+        "KAFKA_SECURITY_PROTOCOL": "SASL_PLAINTEXT",
+        "KAFKA_SASL_MECHANISM": "SCRAM-SHA-256",
+        "KAFKA_SASL_USERNAME": "newsflow",
+        "KAFKA_SASL_PASSWORD": "secret",
+    })
+    options = client_options(settings)
+    assert options["bootstrap_servers"] == "k1:9093,k2:9093"
+    assert (options["security_protocol"], options["sasl_mechanism"]) == (
+        "SASL_PLAINTEXT", "SCRAM-SHA-256")
+    assert (options["sasl_plain_username"], options["sasl_plain_password"]) == (
+        "newsflow", "secret")
+    app = faust_app(settings)
+    assert [str(url) for url in app.conf.broker] == ["kafka://k1:9093", "kafka://k2:9093"]
+    credentials = app.conf.broker_credentials
+    assert isinstance(credentials, faust.SASLCredentials)
+    assert (credentials.username, credentials.mechanism.value) == ("newsflow", "SCRAM-SHA-256")
