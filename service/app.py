@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import faust
-from faust.tables.table import Table
 
 from agents.clean.agent import register_clean_agents
 from agents.dedup import DedupConfig, DedupState
@@ -15,6 +14,7 @@ from agents.shell import StageTopics, StageWiring
 from agents.tag.agent import register_tag_agent
 from service.kafka import ssl_context
 from service.settings import Settings
+from service.tables import keyed_table
 from service.web import register_health_views
 
 #: The dedup index lives whole in one partition of articles.tagged for now; its tables are
@@ -88,7 +88,7 @@ def create_app(settings: Settings) -> NewsflowApp:
         dead_letter=topic(settings.topics.dead_letter),
     )
     dedup_state = _dedup_state(app) if "dedup" in settings.stages else None
-    source_memory = (_table(app, "clean-source-memory", settings.partitions)
+    source_memory = (keyed_table(app, "clean-source-memory", settings.partitions)
                      if "clean" in settings.stages else None)
     pipeline = Pipeline(
         max_payload_bytes=settings.max_payload_bytes,
@@ -114,26 +114,9 @@ def create_app(settings: Settings) -> NewsflowApp:
     return NewsflowApp(faust_app=app, topics=topics, pipeline=pipeline, settings=settings)
 
 
-def _table(app: faust.App, name: str, partitions: int) -> Table:
-    """A changelog-backed table with str keys and JSON values.
-
-    Keys are written as their UTF-8 bytes and `use_partitioner` places each changelog entry
-    by its key, as the producer places a message with that key: a table keyed like its source
-    topic is co-partitioned with it, and a batch from `take_events` (which has no current
-    event) can write to it.
-    """
-    return app.Table(
-        name,
-        partitions=partitions,
-        key_type=str,
-        schema=faust.Schema(key_type=str, key_serializer="raw", value_serializer="json"),
-        use_partitioner=True,
-    )
-
-
 def _dedup_state(app: faust.App) -> DedupState:
     """The dedup stores as tables co-partitioned with articles.tagged."""
-    return DedupState(**{name: _table(app, f"dedup-{name}", DEDUP_PARTITIONS)
+    return DedupState(**{name: keyed_table(app, f"dedup-{name}", DEDUP_PARTITIONS)
                          for name in DedupState.store_names()})
 
 

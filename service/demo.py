@@ -10,7 +10,7 @@ import asyncio
 import tempfile
 import textwrap
 import time
-from dataclasses import replace
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import click
@@ -28,7 +28,6 @@ FAST_GROUP = {"NEWSFLOW_SESSION_TIMEOUT_SECONDS": "6", "NEWSFLOW_REBALANCE_TIMEO
 
 def worker_env(settings: Settings, bootstrap_servers: str, data_dir: Path) -> dict[str, str]:
     """Environment for a worker on the embedded broker with `settings`' topic names."""
-    topics = settings.topics
     return {
         "KAFKA_BOOTSTRAP_SERVERS": bootstrap_servers,
         "NEWSFLOW_APP_ID": settings.app_id,
@@ -36,12 +35,8 @@ def worker_env(settings: Settings, bootstrap_servers: str, data_dir: Path) -> di
         "NEWSFLOW_STORE": "memory://",
         "NEWSFLOW_DATA_DIR": str(data_dir),
         "NEWSFLOW_LOG_FORMAT": "json",
-        "NEWSFLOW_TOPIC_RAW": topics.raw,
-        "NEWSFLOW_TOPIC_CLEANED": topics.cleaned,
-        "NEWSFLOW_TOPIC_TAGGED": topics.tagged,
-        "NEWSFLOW_TOPIC_ENRICHED": topics.enriched,
-        "NEWSFLOW_TOPIC_UNIQUE": topics.unique,
-        "NEWSFLOW_TOPIC_DEAD_LETTER": topics.dead_letter,
+        **{f"NEWSFLOW_TOPIC_{name.upper()}": topic
+           for name, topic in asdict(settings.topics).items()},
         **FAST_GROUP,
     }
 

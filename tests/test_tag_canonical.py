@@ -106,3 +106,18 @@ def test_headline_mentions_weigh_more() -> None:
     headline_end = items[0].end
     entities = canonical_entities(items, title_end=headline_end)
     assert [e.name for e in entities] == ["Oslo", "Bergen"]
+
+
+def test_cut_short_organisation_and_lone_first_name_join_their_full_names() -> None:
+    entities = canonical_entities(
+        mentions(
+            ("Harbour Ferries Holding", "ORG", "said"),
+            ("Harbour Ferries", "ORG", "shares"),
+            ("Mike Tallis", "PERSON", "said"),
+            ("Mike", "PERSON", "added"),
+        )
+    )
+    by_name = {e.name: e for e in entities}
+    assert set(by_name) == {"Harbour Ferries Holding", "Mike Tallis"}
+    assert by_name["Harbour Ferries Holding"].mentions == 2
+    assert by_name["Mike Tallis"].mentions == 2

@@ -131,3 +131,16 @@ def test_evaluate_topics_reports_accuracy(tmp_path: Path, tagger: Tagger) -> Non
     assert report.total == 2
     assert report.accuracy == 1.0
     assert "accuracy" in report.format()
+
+
+def test_shouted_headline_names_are_found_and_quoted_as_written(tagger: Tagger) -> None:
+    story = article(
+        "VARGA FLIES TO WARSAW FOR PORT TALKS",
+        "President Elena Varga flew to Warsaw on Friday for talks on river ports. Varga "
+        "said the talks in Warsaw would continue next week.",
+    )
+    tagger.tag([story])
+    by_name = {e.name: e for e in story.entities}
+    assert by_name["Warsaw"].type == "LOC"
+    assert "WARSAW" in by_name["Warsaw"].surface_forms
+    assert by_name["Elena Varga"].mentions == 3

@@ -96,6 +96,11 @@ def _names_compatible(short: str, long: str) -> bool:
     return all(same_spelling_variant(s, t) for s, t in zip(short_words, tail, strict=True))
 
 
+def _first_name_of(short: str, long: str) -> bool:
+    """'Mike' for 'Mike Tindall': only used when exactly one full name starts so."""
+    return " " not in short and " " in long and long.split()[0] == short
+
+
 @dataclass(slots=True)
 class _Group:
     name: str
@@ -148,6 +153,7 @@ def canonical_entities(
         group.type = group.types.most_common(1)[0][0]  # ties: the first label seen
     merged = _merge_people(_people_by_surname(groups))
     merged = _merge_acronyms(merged)
+    merged = _merge_name_prefixes(merged)
     merged.sort(key=lambda g: (-g.salience, g.first))
     return [
         Entity(
@@ -202,6 +208,13 @@ def _merge_people(groups: list[_Group]) -> list[_Group]:
                 )
             )
         ]
+        if not targets:
+            by_first_name = [
+                long
+                for long in people[:i]
+                if id(long) not in absorbed and _first_name_of(short.name, long.name)
+            ]
+            targets = by_first_name if len(by_first_name) == 1 else []
         distinct = {t.name for t in targets}
         if len(targets) >= 1 and len(distinct) == 1:
             _absorb(targets[0], short)
@@ -237,4 +250,23 @@ def _merge_acronyms(groups: list[_Group]) -> list[_Group]:
             if target is not None and target is not group:
                 _absorb(target, group)
                 absorbed.add(id(group))
+    return [g for g in groups if id(g) not in absorbed]
+
+
+def _merge_name_prefixes(groups: list[_Group]) -> list[_Group]:
+    """'China Aviation' into 'China Aviation Oil': an organisation's name cut short, when
+    only one longer name of that type starts with it."""
+    absorbed: set[int] = set()
+    for group in sorted(groups, key=lambda g: -len(g.name)):
+        if group.type != "ORG":
+            continue
+        prefix = group.name + " "
+        longer = [
+            g
+            for g in groups
+            if g.type == "ORG" and g.name.startswith(prefix) and id(g) not in absorbed
+        ]
+        if len(longer) == 1:
+            _absorb(longer[0], group)
+            absorbed.add(id(group))
     return [g for g in groups if id(g) not in absorbed]

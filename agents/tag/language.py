@@ -6,6 +6,7 @@ keeps memory and latency small; news bodies are long enough for it to be reliabl
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
@@ -24,8 +25,18 @@ DEFAULT_LANGUAGES: tuple[Language, ...] = (
 )
 
 # Detection cost grows with text length; the opening of an article is plenty.
-SAMPLE_CHARS = 600
+SAMPLE_CHARS = 400
 MIN_SAMPLE_CHARS = 12
+# Function words that are English and not words of the other languages above. Running prose
+# in English has about a quarter of its words from this list, other languages almost none, so
+# a high share settles the question without the n-gram models (lingua costs ~3 ms a sample).
+_FUNCTION_WORDS = """the of and to that is was for with are were by this from have has had been
+    which their they it its would will could should said not but than after about who what when
+    he she his her be at as or up out there"""
+ENGLISH_FUNCTION_WORDS = frozenset(_FUNCTION_WORDS.split())
+WORD = re.compile(r"[^\W\d_]+")
+SURE_ENGLISH_SHARE = 0.15
+SURE_ENGLISH_MIN_WORDS = 20
 
 
 class LanguageIdentifier:
@@ -44,7 +55,17 @@ class LanguageIdentifier:
         sample = text[:SAMPLE_CHARS].strip()
         if len(sample) < MIN_SAMPLE_CHARS:
             return fallback
+        if _surely_english(sample):
+            return "en"
         language = self._detector.detect_language_of(sample)
         if language is None:
             return fallback
         return language.iso_code_639_1.name.lower()
+
+
+def _surely_english(sample: str) -> bool:
+    words = WORD.findall(sample.lower())
+    if len(words) < SURE_ENGLISH_MIN_WORDS:
+        return False
+    common = sum(1 for word in words if word in ENGLISH_FUNCTION_WORDS)
+    return common >= SURE_ENGLISH_SHARE * len(words)

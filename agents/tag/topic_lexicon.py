@@ -58,13 +58,14 @@ SEED_LEXICONS: dict[str, dict[int, str]] = {
             acquisition takeover bid ipo chief_executive ceo retail retailer retailers sales
             consumer consumers prices price oil_prices fuel debt deficit budget_deficit
             fiscal monetary central_bank federal_reserve imf world_bank""",
-        2: """billion million bn m fund funds industry industrial manufacturing output
+        2: """fund funds industry industrial manufacturing output
             customers brand brands quarter quarterly annual forecast forecasts analysts
-            analyst deal deals contract contracts supply demand cost costs spending loan
+            analyst deal deals contract contracts supply demand loan
             loans mortgage mortgages housing_market pension pensions insurance insurer
             airline airlines carmaker factory factories economies trading traded trade
             shareholder chairman executive executives commodity commodities tax taxes""",
-        1: """rise rose fall fell cut cuts growth increase decline year_earlier figures""",
+        1: """rise rose fall fell cut cuts growth increase decline year_earlier figures
+            billion million bn m""",
     },
     CONFLICT: {
         3: """war wars military troops soldier soldiers army armed_forces airstrike airstrikes
@@ -87,10 +88,10 @@ SEED_LEXICONS: dict[str, dict[int, str]] = {
             innings wicket wickets batsman bowler test_match semi-final semi-finals
             quarter-final quarter-finals final_round medal medals gold_medal race races
             racing champion champions title_race referee penalty penalties club clubs
-            stadium fans win wins won victory defeat beat beaten draw drew unbeaten seed
+            stadium win wins won victory defeat beat beaten draw drew unbeaten seed
             seeded grand_slam set_point match_point try tries scrum winger fly-half
             athlete athletes injury injured transfer signing signed_for half-time""",
-        2: """game games play played playing points score scoring lead led win_over
+        2: """game games play played playing points score scoring lead led win_over fans
             international internationals home_side away_side coach_said""",
         1: """first_half second_half round""",
     },
@@ -125,10 +126,9 @@ SEED_LEXICONS: dict[str, dict[int, str]] = {
             art exhibition gallery museum painting sculpture dance ballet fashion designer
             grammy grammys emmy box-office blockbuster sequel premiere studio studios
             screen_actors record_label soundtrack""",
-        2: """show shows audience audiences entertainment culture cultural media newspaper
-            magazine radio performance performed performer fans hit hits role roles
-            creative writer written released release""",
-        1: """best story""",
+        2: """audience audiences entertainment culture cultural newspaper magazine radio
+            performance performed performer role roles creative writer""",
+        1: """best story show shows media fans hit hits released release""",
     },
     HEALTH: {
         3: """health hospital hospitals doctor doctors nurse nurses patient patients disease
@@ -141,12 +141,12 @@ SEED_LEXICONS: dict[str, dict[int, str]] = {
         1: """risk""",
     },
     CRIME: {
-        3: """police arrest arrested charged court courts trial judge jury prosecutor
-            prosecutors prosecution lawyer lawyers murder murdered crime crimes criminal
-            convicted conviction sentence sentenced prison jail jailed guilty fraud theft
+        3: """police arrest arrested charged jury murder murdered crime crimes criminal
+            convicted conviction sentenced prison jail jailed guilty fraud theft
             robbery stolen detective suspect suspects verdict convicted_of prosecuted
             smuggling bribery acquitted custody""",
-        2: """law laws officers evidence ruling ruled charges illegal investigation
+        2: """court courts trial judge prosecutor prosecutors prosecution lawyer lawyers
+            sentence law laws officers evidence ruling ruled charges illegal investigation
             investigators lawsuit sued supreme_court allegations alleged corruption""",
         1: """inquiry""",
     },

@@ -21,6 +21,7 @@ HEADLINE_WEIGHT = 3
 SECONDARY_SHARE = 0.6
 SECONDARY_DENSITY = 4.0  # lexicon score per 100 words a secondary topic needs
 MAX_TOPICS = 3
+MAX_MEMO_WORDS = 200_000
 
 
 def stem(word: str) -> str:
@@ -54,14 +55,30 @@ class TopicClassifier:
 
     def __init__(self) -> None:
         self._terms = _lexicon_terms()
+        # Only stems that begin a two-word lexicon entry need their bigram counted.
+        self._bigram_starts = frozenset(term.split("_")[0] for term in self._terms if "_" in term)
+        self._stems: dict[str, str] = {}  # word -> stem, memoised: news vocabulary repeats
+
+    def _stem(self, word: str) -> str:
+        stemmed = self._stems.get(word)
+        if stemmed is None:
+            stemmed = PROPER_SENSES.get(word) or stem(word)
+            if len(self._stems) < MAX_MEMO_WORDS:
+                self._stems[word] = stemmed
+        return stemmed
 
     def _counts(self, text: str, weight: int, counts: Counter[str]) -> int:
         words = WORD.findall(text)
-        stems = [PROPER_SENSES.get(w) or stem(w) for w in words]
-        for i, current in enumerate(stems):
-            counts[current] += weight
-            if i + 1 < len(stems):
-                counts[f"{current}_{stems[i + 1]}"] += weight
+        stems = [self._stem(w) for w in words]
+        if weight == 1:
+            counts.update(stems)
+        else:
+            for current in stems:
+                counts[current] += weight
+        starts = self._bigram_starts
+        for i in range(len(stems) - 1):
+            if stems[i] in starts:
+                counts[f"{stems[i]}_{stems[i + 1]}"] += weight
         return len(words)
 
     def scores(self, title: str | None, text: str) -> dict[str, float]:

@@ -13,12 +13,26 @@ from collections import Counter, defaultdict
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from agents.tag.gazetteer import ORGANISATIONS, PLACE_ALIASES
+from agents.tag.gazetteer import (
+    CITIES_AND_REGIONS,
+    COUNTRIES,
+    DEMONYM_TO_PLACE,
+    ORGANISATIONS,
+    PLACE_ALIASES,
+)
 
 WORD = re.compile(r"[^\W\d_][\w'’.-]*[\w]|[^\W\d_]")
 SENTENCE_END = re.compile(r"[.!?:;\"“”]\s*$")
 SHOUTING_SHARE = 0.8
 
+UNSEEN_AS_LOWER = True
+# Words of well-known place names keep their capital even when the text never shows it.
+KNOWN_NAMES: frozenset[str] = frozenset(
+    word.lower()
+    for name in (*COUNTRIES, *CITIES_AND_REGIONS, *DEMONYM_TO_PLACE)
+    for word in name.split()
+    if word.lower() not in STOP_WORDS
+)
 KNOWN_ACRONYMS: frozenset[str] = frozenset(
     {alias for alias in PLACE_ALIASES if alias.isupper()}
     | {acronym for acronyms in ORGANISATIONS.values() for acronym in acronyms if acronym.isupper()}
@@ -72,7 +86,7 @@ def _recase(word: str, first: bool, evidence: dict[str, Counter[str]]) -> str:
             form = form[0].upper() + form[1:]
     elif word in KNOWN_ACRONYMS:
         form = word
-    elif lower in STOP_WORDS and not first:
+    elif (lower in STOP_WORDS or UNSEEN_AS_LOWER) and not first and lower not in KNOWN_NAMES:
         form = lower
     else:
         form = word[0] + word[1:].lower()
