@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from agents.dedup import Deduplicator
+from agents.dedup.encoding import term_id
 from agents.identity import content_hash
 from schemas.models import Article, Entity
 
@@ -94,11 +95,10 @@ def test_tagger_entities_are_used_when_present() -> None:
     dedup = Deduplicator()
     stream_background(dedup)
     people = [Entity(name="Dana Ruiz", type="PERSON", mentions=2, surface_forms=["Dana Ruiz"])]
-    first = article("fire-a", FIRE_OUTLET_ONE, entities=people)
-    vector_with = dedup.stories.vector(first)[1]
-    vector_without = dedup.stories.vector(article("fire-a", FIRE_OUTLET_ONE))[1]
-    assert "e:dana ruiz" in vector_with
-    assert "e:dana ruiz" not in vector_without
+    with_entity = dedup.fingerprint(article("fire-a", FIRE_OUTLET_ONE, entities=people))
+    without = dedup.fingerprint(article("fire-a", FIRE_OUTLET_ONE))
+    assert term_id("e:dana ruiz") in with_entity.vector
+    assert term_id("e:dana ruiz") not in without.vector
 
 
 def test_duplicates_take_their_originals_story() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Iterator
+from hashlib import blake2b
 from pathlib import Path
 
 import orjson
@@ -97,4 +98,6 @@ def synthetic_articles(records: list[dict], count: int, seed: int = 7) -> Iterat
     pool = [sentence for record in records for sentence in sentences(record["text"])]
     for number in range(count):
         text = " ".join(rng.choice(pool) for _ in range(rng.randint(8, 20)))
-        yield to_article({"id": f"synthetic-{number}", "title": rng.choice(pool), "text": text})
+        # Ids shaped like the pipeline's (20 hex digits), so that state is sized honestly.
+        article_id = blake2b(f"synthetic-{number}".encode(), digest_size=10).hexdigest()
+        yield to_article({"id": article_id, "title": rng.choice(pool), "text": text})

@@ -283,4 +283,4 @@ def benchmark(n: int, corpus_path: str | Path, *, config: DedupConfig | None = N
         store = getattr(dedup.state, name)
         sizes[name] = sum(len(key.encode()) + len(orjson.dumps(value))
                           for key, value in store.items())
-    return BenchReport(n, seconds, sizes, len(dedup.state.verdicts))
+    return BenchReport(n, seconds, sizes, len(dedup.state.articles))

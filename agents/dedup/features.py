@@ -13,8 +13,11 @@ import re
 from collections import Counter
 from collections.abc import Callable, Mapping
 from functools import lru_cache
+from typing import TypeVar
 
 from schemas.models import Article
+
+K = TypeVar("K", str, int)
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
 _ENDERS = frozenset(".!?:;\"“”")
@@ -124,20 +127,24 @@ def raw_terms(article: Article) -> dict[str, float]:
     return terms
 
 
-def idf(term: str, doc_freqs: Mapping[str, int], total: int) -> float:
-    """Smoothed inverse document frequency from the stream's counts so far."""
-    return math.log((total + 1.0) / (doc_freqs.get(term, 0) + 1.0)) + 1.0
+def smoothed_idf(doc_freq: float, total: float) -> float:
+    """Smoothed inverse document frequency: 1 for a term in every document, more if rarer.
+
+    With nothing counted yet every term gets log(1) + 1 = 1: the cold start is plain TF and
+    sharpens as the stream is counted.
+    """
+    return math.log((total + 1.0) / (doc_freq + 1.0)) + 1.0
 
 
-def weighted_vector(terms: dict[str, float], term_idf: Callable[[str], float],
-                    keep: int) -> dict[str, float]:
+def weighted_vector(terms: dict[K, float], term_idf: Callable[[K], float],
+                    keep: int) -> dict[K, float]:
     """The `keep` heaviest TF-IDF terms, L2-normalised (so a dot product is a cosine)."""
     weighted = {term: tf * term_idf(term) for term, tf in terms.items()}
     top = sorted(weighted.items(), key=lambda item: (-item[1], item[0]))[:keep]
     return normalise(dict(top))
 
 
-def normalise(vector: dict[str, float]) -> dict[str, float]:
+def normalise(vector: dict[K, float]) -> dict[K, float]:
     """Scale to unit length; empty stays empty."""
     norm = math.sqrt(sum(value * value for value in vector.values()))
     if norm == 0.0:
@@ -145,7 +152,7 @@ def normalise(vector: dict[str, float]) -> dict[str, float]:
     return {term: value / norm for term, value in vector.items()}
 
 
-def cosine(left: Mapping[str, float], right: Mapping[str, float]) -> float:
+def cosine(left: Mapping[K, float], right: Mapping[K, float]) -> float:
     """Dot product of two unit vectors."""
     if len(left) > len(right):
         left, right = right, left

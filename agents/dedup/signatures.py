@@ -1,8 +1,10 @@
-"""MinHash signatures over word shingles, their compact storage form, and LSH band keys.
+"""MinHash signatures over word shingles, their compact stored form, and LSH band keys.
 
 rensa's RMinHash computes a 128-value signature of a 400-word article in about 10 us;
 the banding is ours so that every bucket is a plain key of a mapping store (a Table that
-can be sharded by key across Kafka partitions).
+can be sharded by key across Kafka partitions). Bands hash the full 32-bit values; only
+the stored copy is cut to `signature_bits` (b-bit MinHash), with the chance agreement of
+short values removed when estimating Jaccard.
 """
 
 from __future__ import annotations
@@ -15,8 +17,6 @@ from rensa import RMinHash
 
 from agents.dedup.config import DedupConfig
 from agents.identity import normalize_for_hash
-
-_DTYPES = {8: np.uint8, 16: np.uint16, 32: np.uint32}
 
 
 def shingles(text: str, size: int) -> list[str]:
@@ -38,31 +38,44 @@ def signature(text: str, config: DedupConfig) -> np.ndarray | None:
 
 
 def band_keys(full: np.ndarray, config: DedupConfig) -> list[str]:
-    """One bucket key per band: the band's index and a 32-bit hash of its rows' values."""
+    """One bucket name per band: the band's index and a 32-bit hash of its rows' values."""
     keys = []
     for band in range(config.bands):
         rows = full[band * config.rows : (band + 1) * config.rows]
-        digest = blake2b(rows.tobytes(), digest_size=4).hexdigest()
-        keys.append(f"{band:02d}{digest}")
+        digest = blake2b(rows.tobytes(), digest_size=4, person=bytes([band])).digest()
+        keys.append(f"{band:x}" + base64.urlsafe_b64encode(digest).decode("ascii")[:6])
     return keys
 
 
-def encode(full: np.ndarray, config: DedupConfig) -> str:
-    """The stored form: the low `signature_bits` of each value, base64 (JSON-safe, compact)."""
-    dtype = _DTYPES[config.signature_bits]
-    low = (full & np.uint32((1 << config.signature_bits) - 1)).astype(dtype)
-    return base64.b64encode(low.tobytes()).decode("ascii")
+def low_bits(full: np.ndarray, config: DedupConfig) -> np.ndarray:
+    """The low `signature_bits` of each value: what is stored and compared."""
+    mask = np.uint32((1 << config.signature_bits) - 1)
+    return (full & mask).astype(np.uint16 if config.signature_bits > 8 else np.uint8)
+
+
+def encode(values: np.ndarray, config: DedupConfig) -> str:
+    """The stored form of `low_bits` values, base64 (two 4-bit values share a byte)."""
+    bits = config.signature_bits
+    if bits == 4:
+        padded = np.append(values, np.uint8(0)) if len(values) % 2 else values
+        raw = ((padded[0::2] << 4) | padded[1::2]).astype(np.uint8).tobytes()
+    else:
+        raw = values.astype(">u2" if bits == 16 else np.uint8).tobytes()
+    return base64.b64encode(raw).decode("ascii")
 
 
 def decode(stored: str, config: DedupConfig) -> np.ndarray:
     """Inverse of `encode`."""
-    return np.frombuffer(base64.b64decode(stored), dtype=_DTYPES[config.signature_bits])
-
-
-def low_bits(full: np.ndarray, config: DedupConfig) -> np.ndarray:
-    """The full signature reduced as `encode` stores it, to compare with stored ones."""
-    dtype = _DTYPES[config.signature_bits]
-    return (full & np.uint32((1 << config.signature_bits) - 1)).astype(dtype)
+    raw = base64.b64decode(stored)
+    bits = config.signature_bits
+    if bits == 4:
+        packed = np.frombuffer(raw, dtype=np.uint8)
+        values = np.empty(len(packed) * 2, dtype=np.uint8)
+        values[0::2], values[1::2] = packed >> 4, packed & 0x0F
+        return values[: config.num_perm]
+    if bits == 16:
+        return np.frombuffer(raw, dtype=">u2").astype(np.uint16)
+    return np.frombuffer(raw, dtype=np.uint8)
 
 
 def estimate_jaccard(left: np.ndarray, right: np.ndarray, bits: int) -> float:

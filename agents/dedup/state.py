@@ -1,8 +1,9 @@
 """The stores the dedup stage keeps between articles.
 
 Each store is a `MutableMapping[str, Any]` with JSON-serialisable values, so the Faust agent
-can back each with a changelog-backed Table and `newsflow enrich` with plain dicts. The
-stage only ever uses get / __setitem__ / __contains__ / __delitem__ on them: no scans.
+can back each with a changelog-backed Table and `newsflow enrich` with plain dicts. Judging
+uses only get / __setitem__ / __contains__ on them; only `expiry` iterates (one store at a
+time, so a timer can sweep the local partitions of a Table).
 """
 
 from __future__ import annotations
@@ -18,19 +19,19 @@ Store = MutableMapping[str, Any]
 class DedupState:
     """Every store of the stage; the field name is the store's (Table's) name.
 
-    - hashes: content_hash -> id of the first article with that normalised text.
-    - bands: "<band>:<bucket hash>" -> ids of indexed articles whose signature falls there.
-    - signatures: article id -> base64 of its b-bit MinHash signature.
-    - verdicts: article id -> {"status", "duplicate_of", "similarity", "story_id", "at"}.
-    - stories: story id -> {"v": {term: weight}, "n": members, "at": last event time}.
-    - story_keys: term -> [[story id, event time], ...], newest last.
-    - doc_freqs: term -> number of articles containing it; "" -> number of articles.
+    Keys ending in `:<period>` (hex) belong to one window-long period of event time.
+
+    - articles: article id -> `records.ArticleRecord` (verdict, time, b-bit signature).
+    - hashes: "<64-bit content hash>:<period>" -> id of the first article with that text.
+    - bands: "<band><bucket>:<period>" -> ids of articles whose signature falls there.
+    - stories: story id -> `records.StoryRecord` (packed mean vector, size, latest time).
+    - story_keys: "<term id>:<period>" -> story ids listed under the term, newest last.
+    - doc_freqs: "<term id>:<period>" -> unique articles with the term; "*:<period>" -> all.
     """
 
+    articles: Store = field(default_factory=dict)
     hashes: Store = field(default_factory=dict)
     bands: Store = field(default_factory=dict)
-    signatures: Store = field(default_factory=dict)
-    verdicts: Store = field(default_factory=dict)
     stories: Store = field(default_factory=dict)
     story_keys: Store = field(default_factory=dict)
     doc_freqs: Store = field(default_factory=dict)
@@ -38,7 +39,7 @@ class DedupState:
     @staticmethod
     def store_names() -> tuple[str, ...]:
         """The names of the stores, for creating one Table each."""
-        return ("hashes", "bands", "signatures", "verdicts", "stories", "story_keys", "doc_freqs")
+        return ("articles", "hashes", "bands", "stories", "story_keys", "doc_freqs")
 
 
 def memory_state() -> DedupState:
