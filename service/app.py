@@ -11,10 +11,10 @@ from agents.dedup import DedupConfig, DedupState
 from agents.dedup.agent import register_dedup_agent
 from agents.pipeline import Pipeline
 from agents.shell import StageTopics, StageWiring
-from agents.tag.agent import register_tag_agent
+from agents.tag.agent import PartitionDocumentFrequency, register_tag_agent
 from service.kafka import ssl_context
 from service.settings import Settings
-from service.tables import keyed_table
+from service.tables import keyed_table, partition_owned_table
 from service.web import register_health_views
 
 #: The dedup index lives whole in one partition of articles.tagged for now; its tables are
@@ -90,9 +90,15 @@ def create_app(settings: Settings) -> NewsflowApp:
     dedup_state = _dedup_state(app) if "dedup" in settings.stages else None
     source_memory = (keyed_table(app, "clean-source-memory", settings.partitions)
                      if "clean" in settings.stages else None)
+    keyword_frequencies = (
+        PartitionDocumentFrequency(
+            partition_owned_table(app, "tag-keyword-frequencies", settings.partitions))
+        if "tag" in settings.stages else None
+    )
     pipeline = Pipeline(
         max_payload_bytes=settings.max_payload_bytes,
         source_memory=source_memory,
+        keyword_frequencies=keyword_frequencies,
         dedup_config=DedupConfig(near_duplicate_threshold=settings.near_duplicate_threshold),
         dedup_state=dedup_state,
     )
@@ -103,13 +109,12 @@ def create_app(settings: Settings) -> NewsflowApp:
         batch_size=settings.batch_size,
         batch_wait_seconds=settings.batch_wait_seconds,
     )
-    registrars = {
-        "clean": register_clean_agents,
-        "tag": register_tag_agent,
-        "dedup": register_dedup_agent,
-    }
-    for stage in settings.stages:
-        registrars[stage](wiring)
+    if "clean" in settings.stages:
+        register_clean_agents(wiring)
+    if keyword_frequencies is not None:
+        register_tag_agent(wiring, keyword_frequencies)
+    if "dedup" in settings.stages:
+        register_dedup_agent(wiring)
     register_health_views(app)
     return NewsflowApp(faust_app=app, topics=topics, pipeline=pipeline, settings=settings)
 

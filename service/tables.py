@@ -44,3 +44,26 @@ def keyed_table(app: faust.App, name: str, partitions: int) -> StrKeyedTable:
     """A changelog-backed table with str keys and JSON values, co-partitioned by key."""
     table = app.Table(name, partitions=partitions, key_type=bytes, use_partitioner=True)
     return StrKeyedTable(table)
+
+
+class PartitionOwnedTable(Table):
+    """A table whose keys start with the partition they belong to: `b"3" + SEP + key`.
+
+    Each entry's changelog goes to that partition, so per-partition statistics move with
+    their topic partition on a rebalance and are written from batches without a current
+    event.
+    """
+
+    SEPARATOR = b"\x1f"
+
+    def partition_for_key(self, key: bytes) -> int:
+        return int(key.split(self.SEPARATOR, 1)[0])
+
+
+def partition_owned_table(app: faust.App, name: str, partitions: int) -> StrKeyedTable:
+    """A `PartitionOwnedTable` with str keys ("<partition>, unit separator, key") and JSON
+    values."""
+    table = PartitionOwnedTable(app, name=name, partitions=partitions, key_type=bytes,
+                                beacon=app.tables.beacon)
+    app.tables.add(table)
+    return StrKeyedTable(table)
