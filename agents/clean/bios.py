@@ -32,6 +32,11 @@ def bio_pattern(authors: Iterable[str]) -> re.Pattern[str] | None:
 
 def drop_author_bios(paragraphs: list[str], authors: Iterable[str]) -> list[str]:
     """The paragraphs without bios of the given authors (first paragraph always kept)."""
+    authors = list(authors)
+    surnames = {author.split()[-1].casefold() for author in authors if len(author.split()) >= 2}
+    if not any(surname in text[:120].casefold() for text in paragraphs[1:]
+               for surname in surnames):
+        return paragraphs  # no paragraph opens with an author's name: skip compiling
     pattern = bio_pattern(authors)
     if pattern is None:
         return paragraphs

@@ -96,23 +96,36 @@ def load_gold(path: str) -> list[dict[str, str]]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
-def score_pages(
-    name: str, rows: list[dict[str, str]], inputs: list[str], extract: Callable[[str], str]
-) -> tuple[Score, list[tuple[str, float, float]]]:
-    """Run `extract` over the inputs (timed) and score the answers against the rows' bodies.
+Extractor = Callable[[str], str]
 
-    One untimed warm-up call first, so lazy imports and caches do not count against either side.
+
+def score_pages(
+    rows: list[dict[str, str]], extractors: dict[str, tuple[list[str], Extractor]]
+) -> dict[str, tuple[Score, list[tuple[str, float, float]]]]:
+    """Run each extractor over its inputs and score the answers against the rows' bodies.
+
+    The extractors take turns page by page, each call timed on its own, so a change in the
+    machine's load during the run weighs on all of them alike. One untimed warm-up call each
+    first, so lazy imports and caches do not count against either side.
     """
-    if inputs:
-        extract(inputs[0])
-    started = time.perf_counter()
-    answers = [extract(value) for value in inputs]
-    seconds = time.perf_counter() - started
-    per_doc = [
-        (row.get("id", str(i)), *precision_recall(answer, row.get("body") or ""))
-        for i, (row, answer) in enumerate(zip(rows, answers, strict=True))
-    ]
-    return _average(name, per_doc, seconds), per_doc
+    seconds = dict.fromkeys(extractors, 0.0)
+    answers: dict[str, list[str]] = {name: [] for name in extractors}
+    for inputs, extract in extractors.values():
+        if inputs:
+            extract(inputs[0])
+    for index in range(len(rows)):
+        for name, (inputs, extract) in extractors.items():
+            started = time.perf_counter()
+            answers[name].append(extract(inputs[index]))
+            seconds[name] += time.perf_counter() - started
+    results = {}
+    for name in extractors:
+        per_doc = [
+            (row.get("id", str(i)), *precision_recall(answer, row.get("body") or ""))
+            for i, (row, answer) in enumerate(zip(rows, answers[name], strict=True))
+        ]
+        results[name] = (_average(name, per_doc, seconds[name]), per_doc)
+    return results
 
 
 def _average(name: str, per_doc: Iterable[tuple[str, float, float]], seconds: float) -> Score:
@@ -137,21 +150,19 @@ def evaluate_extraction(
     """Score the cleaner on a gold JSONL file: HTML in, or with text_mode the visible text."""
     cleaner = cleaner or Cleaner()
     rows = load_gold(path)
+    pages = [row.get("html") or "" for row in rows]
     if text_mode:
-        inputs = [visible_text(row.get("html") or "") for row in rows]
-        newsflow, per_doc = score_pages(
-            "newsflow", rows, inputs, lambda text: cleaner.clean(RawArticle(text=text)).text
-        )
+        extractors = {"newsflow": ([visible_text(page) for page in pages],
+                                   lambda text: cleaner.clean(RawArticle(text=text)).text)}
     else:
-        inputs = [row.get("html") or "" for row in rows]
-        newsflow, per_doc = score_pages(
-            "newsflow", rows, inputs, lambda page: cleaner.clean(RawArticle(html=page)).text
-        )
+        extractors = {"newsflow": (pages, lambda page: cleaner.clean(RawArticle(html=page)).text)}
+    if compare_trafilatura:
+        extractors["trafilatura"] = (pages, _plain_trafilatura)
+    results = score_pages(rows, extractors)
+    newsflow, per_doc = results["newsflow"]
     report = ExtractionReport(path, text_mode, newsflow, per_document=per_doc)
     if compare_trafilatura:
-        report.trafilatura, _ = score_pages(
-            "trafilatura", rows, [row.get("html") or "" for row in rows], _plain_trafilatura
-        )
+        report.trafilatura = results["trafilatura"][0]
     return report
 
 

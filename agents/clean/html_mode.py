@@ -40,9 +40,7 @@ def extract_from_html(
     if tree is None:
         return HtmlExtraction([], None, [], None)
     meta = page_metadata(tree)
-    text = trafilatura.extract(
-        tree, url=url, include_comments=False, favor_precision=True
-    ) or ""
+    text = _extract_body(page, url)
     candidates = [line for line in split_lines(text) if line]
     paragraphs = candidates
     if config.line_cleanup_in_html_mode:
@@ -51,6 +49,25 @@ def extract_from_html(
         paragraphs = [line for line in paragraphs if not known(line)]
     paragraphs = _without_leading_title(paragraphs, meta.title)
     return HtmlExtraction(paragraphs, meta.title, meta.authors, meta.published_at, candidates)
+
+
+#: Below this many words the fast extraction is unsure: a news body is rarely that short,
+#: while a wrong main-content pick often is. Only then do the fallback extractors run.
+UNSURE_WORDS = 60
+
+
+def _extract_body(page: str, url: str | None) -> str:
+    """trafilatura's fast pass; its full pass with fallback extractors when that looks unsure.
+
+    The page goes in as a string: given a parsed tree, trafilatura copies it, which costs
+    more than parsing again.
+    """
+    options = {"url": url, "include_comments": False, "favor_precision": True}
+    text = trafilatura.extract(page, fast=True, **options) or ""
+    if len(text.split()) >= UNSURE_WORDS:
+        return text
+    fuller = trafilatura.extract(page, **options) or ""
+    return fuller if len(fuller.split()) > len(text.split()) else text
 
 
 def _without_leading_title(paragraphs: list[str], title: str | None) -> list[str]:
