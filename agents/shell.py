@@ -8,8 +8,9 @@ commits offsets, so an offset is committed only once its output is written somew
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import faust
 import orjson
@@ -18,11 +19,12 @@ from faust.types import EventT, StreamT, TopicT
 
 from agents.dead_letter import dead_letter
 from agents.errors import Rejected
-from agents.intake import decode_article
+from agents.intake import decode_article, decode_raw
 from agents.pipeline import Pipeline
-from schemas.models import Article, Stage
+from schemas.models import Article, RawArticle, Stage
 
 log = structlog.get_logger("newsflow.agents")
+T = TypeVar("T")
 
 #: Header naming where a forwarded record came from, as "partition:offset:topic".
 ORIGIN_HEADER = "newsflow-origin"
@@ -55,6 +57,24 @@ class StageWiring:
         """Events in batches of up to `batch_size`, or fewer after `batch_wait_seconds`."""
         async for events in stream.take_events(self.batch_size, within=self.batch_wait_seconds):
             yield events
+
+    async def attempt(
+        self, event: EventT, stage: Stage, work: Callable[..., T], *args: Any
+    ) -> T | None:
+        """`work(*args)` for one event. If it rejects the record, or fails in a way we did not
+        foresee, the event goes to the dead-letter topic and None comes back: an agent never
+        crashes on a record."""
+        try:
+            return work(*args)
+        except Rejected as rejection:
+            await self.reject(event, rejection, stage)
+        except Exception as error:
+            await self.reject(event, unexpected(error, stage), stage)
+        return None
+
+    def decode_raw(self, event: EventT) -> RawArticle:
+        """The raw article carried by an event (Rejected if malformed)."""
+        return decode_raw(event.message.value, max_bytes=self.pipeline.max_payload_bytes)
 
     def decode_article(self, event: EventT) -> Article:
         """The article in flight carried by an internal-topic event (Rejected if malformed)."""

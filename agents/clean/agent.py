@@ -12,45 +12,34 @@ dead-letter record is written.
 
 from __future__ import annotations
 
-from faust.types import StreamT
+from faust.types import EventT, StreamT
 
-from agents.errors import Rejected
 from agents.identity import utc_from_millis
-from agents.intake import decode_raw
-from agents.shell import StageWiring, unexpected
+from agents.shell import StageWiring
+from schemas.models import Article
 
 
 def register_clean_agents(wiring: StageWiring) -> None:
     """Add the intake and clean agents to the app."""
-    max_bytes = wiring.pipeline.max_payload_bytes
+
+    def clean_event(event: EventT) -> Article:
+        """Clean the raw article an event carries; it entered the pipeline at the event's
+        timestamp (intake keeps the raw record's)."""
+        ingested_at = utc_from_millis(event.message.timestamp)
+        return wiring.pipeline.clean_raw(wiring.decode_raw(event), ingested_at)
 
     @wiring.app.agent(wiring.topics.raw, name="newsflow.intake")
     async def intake(stream: StreamT) -> None:
         async for events in wiring.batches(stream):
             for event in events:
-                message = event.message
-                try:
-                    raw = decode_raw(message.value, max_bytes=max_bytes)
-                except Rejected as rejection:
-                    await wiring.reject(event, rejection, "intake")
-                    continue
-                except Exception as error:  # an agent must not crash on a record
-                    await wiring.reject(event, unexpected(error, "intake"), "intake")
-                    continue
-                await wiring.forward(event, wiring.topics.by_source, raw.source or "unknown")
+                raw = await wiring.attempt(event, "intake", wiring.decode_raw, event)
+                if raw is not None:
+                    await wiring.forward(event, wiring.topics.by_source, raw.source or "unknown")
 
     @wiring.app.agent(wiring.topics.by_source, name="newsflow.clean")
     async def clean(stream: StreamT) -> None:
         async for events in wiring.batches(stream):
             for event in events:
-                message = event.message
-                try:
-                    raw = decode_raw(message.value, max_bytes=max_bytes)
-                    article = wiring.pipeline.clean_raw(raw, utc_from_millis(message.timestamp))
-                except Rejected as rejection:
-                    await wiring.reject(event, rejection, "clean")
-                    continue
-                except Exception as error:  # an agent must not crash on a record
-                    await wiring.reject(event, unexpected(error, "clean"), "clean")
-                    continue
-                await wiring.send(wiring.topics.cleaned, article.id, article)
+                article = await wiring.attempt(event, "clean", clean_event, event)
+                if article is not None:
+                    await wiring.send(wiring.topics.cleaned, article.id, article)

@@ -15,8 +15,7 @@ import structlog
 from faust.types import EventT, StreamT
 
 from agents.dedup.clock import event_time
-from agents.errors import Rejected
-from agents.shell import StageWiring, unexpected
+from agents.shell import StageWiring
 from schemas.models import Article
 
 #: How often the index is swept of entries older than the window.
@@ -34,16 +33,13 @@ def register_dedup_agent(wiring: StageWiring) -> None:
         async for events in wiring.batches(stream):
             decoded: list[tuple[EventT, Article]] = []
             for event in events:
-                try:
-                    decoded.append((event, wiring.decode_article(event)))
-                except Rejected as rejection:
-                    await wiring.reject(event, rejection, "dedup")
+                article = await wiring.attempt(event, "dedup", wiring.decode_article, event)
+                if article is not None:
+                    decoded.append((event, article))
             decoded.sort(key=lambda pair: pair[1].ingested_at)
             for event, article in decoded:
-                try:
-                    verdict = wiring.pipeline.dedup(article)
-                except Exception as error:  # an agent must not crash on a record
-                    await wiring.reject(event, unexpected(error, "dedup"), "dedup")
+                verdict = await wiring.attempt(event, "dedup", wiring.pipeline.dedup, article)
+                if verdict is None:
                     continue
                 stream_time["latest"] = max(stream_time["latest"], event_time(article))
                 record = article.to_enriched()

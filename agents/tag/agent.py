@@ -16,7 +16,6 @@ from collections.abc import Iterable, MutableMapping
 
 from faust.types import EventT, StreamT
 
-from agents.errors import Rejected
 from agents.shell import StageWiring, unexpected
 from schemas.models import Article
 
@@ -53,12 +52,9 @@ def register_tag_agent(wiring: StageWiring, frequencies: PartitionDocumentFreque
         async for events in wiring.batches(stream):
             by_partition: dict[int, list[tuple[EventT, Article]]] = defaultdict(list)
             for event in events:
-                try:
-                    article = wiring.decode_article(event)
-                except Rejected as rejection:
-                    await wiring.reject(event, rejection, "tag")
-                    continue
-                by_partition[event.message.partition].append((event, article))
+                article = await wiring.attempt(event, "tag", wiring.decode_article, event)
+                if article is not None:
+                    by_partition[event.message.partition].append((event, article))
             for partition, decoded in by_partition.items():
                 frequencies.partition = partition
                 try:
