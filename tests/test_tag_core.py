@@ -144,3 +144,74 @@ def test_shouted_headline_names_are_found_and_quoted_as_written(tagger: Tagger) 
     assert by_name["Warsaw"].type == "LOC"
     assert "WARSAW" in by_name["Warsaw"].surface_forms
     assert by_name["Elena Varga"].mentions == 3
+
+
+PORT_DISPUTE_TITLE = "Pilots' walkout leaves ferries idle at Antwerp docks"
+PORT_DISPUTE_TEXT = (
+    "Antwerp has been quiet since Monday, when members of the Harbour Pilots' Guild walked "
+    "out over rosters. The Port of Antwerp Authority said forty ships were waiting at anchor. "
+    "Nordvik Labs, a software firm that runs the crane schedules, said its systems were idle."
+    "\n\nMiguel Ferreira, a crane driver, said the pilots wanted better pay. The harbour strike "
+    "is the longest in a decade, and the harbour strike fund is running low."
+)
+
+
+def test_port_dispute_names_get_their_kinds(tagger: Tagger) -> None:
+    story = article(PORT_DISPUTE_TITLE, PORT_DISPUTE_TEXT, 20)
+    tagger.tag([story])
+    kinds = {e.name: e.type for e in story.entities}
+    assert kinds["Antwerp"] == "LOC"
+    assert kinds["Harbour Pilots' Guild"] == "ORG"
+    assert kinds["Port of Antwerp Authority"] == "ORG"
+    assert kinds["Nordvik Labs"] == "ORG"
+    assert kinds["Miguel Ferreira"] == "PERSON"
+    assert "Harbour Pilots" not in kinds and "Guild" not in kinds
+
+
+def test_a_port_city_in_the_headline_is_a_place(tagger: Tagger) -> None:
+    story = article(
+        "Rotterdam dock strike enters second week",
+        "Rotterdam has not seen a stoppage this long in decades, union leaders said on "
+        "Tuesday. Container lines are diverting ships to Antwerp and Bremen while the "
+        "talks in Rotterdam continue.",
+        21,
+    )
+    tagger.tag([story])
+    kinds = {e.name: e.type for e in story.entities}
+    assert kinds["Rotterdam"] == "LOC"
+    assert kinds["Antwerp"] == "LOC"
+
+
+def test_match_report_clubs_are_organisations_and_players_people(tagger: Tagger) -> None:
+    report = article(
+        "Estrela edge Académica in late cup derby",
+        "A late header from defender Rui Mendes gave Estrela a 3-2 win over Académica in the "
+        "cup derby on Sunday. Académica had led twice through Francisco Leitão before "
+        "Estrela's substitutes turned the match.\n\nEstrela's coach praised the fans. "
+        "Académica host Marítimo next week in the league.",
+        22,
+    )
+    tagger.tag([report])
+    kinds = {e.name: e.type for e in report.entities}
+    assert kinds["Estrela"] == "ORG"
+    assert kinds["Académica"] == "ORG"
+    assert kinds["Francisco Leitão"] == "PERSON"
+    assert kinds["Rui Mendes"] == "PERSON"
+    assert report.topics[0] == "sport"
+
+
+def test_keywords_are_noun_phrases_not_headline_fragments(tagger: Tagger) -> None:
+    story = article(
+        "Ferries queue as harbour strike bites",
+        "The harbour strike in Valletta entered its third day on Wednesday, leaving dozens of "
+        "ferries at anchor. Dock workers walk out again on Friday, and the harbour strike "
+        "fund is running low, union officials said.",
+        23,
+    )
+    tagger.tag([story])
+    lowered = [k.lower() for k in story.keywords]
+    assert any(k.startswith("harbour strike") for k in lowered)
+    assert "ferries queue" not in lowered
+    assert "dock workers" in lowered
+    assert not any(k.endswith((" walk", " bites", " running")) for k in lowered)
+    assert not any(k.startswith(("leaving ", "running ")) for k in lowered)

@@ -28,9 +28,6 @@ class TagConfig:
     batch_size: int = 32
     max_keywords: int = 10
     max_chars: int = 100_000  # NER cost is linear in length; very long bodies are cut here
-    # The tagger (and the token encoder only it uses) would cost a third of the stage's time;
-    # keywords find noun phrases without it (see keywords.py).
-    pos_tags: bool = False
     document_frequency: DocumentFrequency | None = field(default=None)
 
 
@@ -47,7 +44,7 @@ class Tagger:
         self.config = config or TagConfig()
         self.languages = LanguageIdentifier()
         self.recognizer = EntityRecognizer(
-            load_pipeline(self.config.spacy_model, tagger=self.config.pos_tags)
+            load_pipeline(self.config.spacy_model)
         )
         self.keywords = KeywordExtractor(
             self.config.document_frequency, limit=self.config.max_keywords
@@ -70,13 +67,13 @@ class Tagger:
             return
         texts = [self._analysed_text(article) for article in english]
         parsed = self.recognizer.parse(texts, batch_size=self.config.batch_size)
-        for article, text, doc in zip(english, texts, parsed, strict=True):
+        for article, text, parsed_text in zip(english, texts, parsed, strict=True):
             title_end = len(article.title or "")
             lead_end = title_end + len(HEADLINE_SEPARATOR) + _lead_end(article.text)
-            mentions = self.recognizer.mentions(doc, original=text)
+            mentions = self.recognizer.mentions(parsed_text)
             article.entities = canonical_entities(mentions, title_end, lead_end)
             article.keywords = self.keywords.extract(
-                doc, mentions, article.entities, title_end, lead_end
+                text, mentions, article.entities, title_end, lead_end
             )
             article.topics = self.topics.classify(article.title, article.text)
 

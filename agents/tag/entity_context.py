@@ -95,10 +95,12 @@ def teams_named_after_places(doc: Doc, spans: Spans, fixed: set[tuple[int, int]]
             fixed.add((start, end))
 
 
-def _lines(doc: Doc) -> list[tuple[int, int, str]]:
-    """Token range and text of each line. Found from the text's newlines, since walking the
-    tokens in Python costs more than the rules that use the lines."""
-    text = doc.text
+Lines = list[tuple[int, int, str]]
+
+
+def line_bounds(doc: Doc, text: str) -> Lines:
+    """Token range and text of each line of `doc`, whose text is `text`. Found from the
+    newlines, since walking the tokens in Python costs more than the rules that use lines."""
     starts = doc.to_array(IDX)
     bounds: list[tuple[int, int, str]] = []
     token_start, char_start = 0, 0
@@ -165,10 +167,12 @@ def acronyms_in_brackets(doc: Doc, spans: Spans) -> None:
             spans[(end + 1, end + 2)] = label
 
 
-def teams_in_results_tables(doc: Doc, spans: Spans, fixed: set[tuple[int, int]]) -> None:
+def teams_in_results_tables(
+    doc: Doc, spans: Spans, fixed: set[tuple[int, int]], lines: Lines
+) -> None:
     """In score lines ("Leeds 2 Hull 1"), names directly before a score are teams."""
     person_words = _person_name_words(doc, spans)
-    for start, end, line in _lines(doc):
+    for start, end, line in lines:
         if not _might_be_table_row(line):
             continue
         numeric = sum(1 for t in doc[start:end] if NUMERIC.match(t.text))
@@ -200,10 +204,12 @@ def teams_in_results_tables(doc: Doc, spans: Spans, fixed: set[tuple[int, int]])
             fixed.add((run_start, run_end))
 
 
-def teams_in_fixture_lists(doc: Doc, spans: Spans, fixed: set[tuple[int, int]]) -> None:
+def teams_in_fixture_lists(
+    doc: Doc, spans: Spans, fixed: set[tuple[int, int]], lines: Lines
+) -> None:
     """"Chicago at Toronto Minnesota at Milwaukee": a line of names linked by 'at' or 'v'
     lists fixtures, so its place names are teams."""
-    for start, end, line in _lines(doc):
+    for start, end, line in lines:
         if not _might_be_fixture_list(line):
             continue
         tokens = doc[start:end]
@@ -232,3 +238,60 @@ def places_by_description(doc: Doc, spans: Spans, fixed: set[tuple[int, int]]) -
 def drop_generic_words(doc: Doc, spans: Spans) -> None:
     for key in [k for k in spans if k[1] - k[0] == 1 and doc[k[0]].text in GENERIC_TABLE_WORDS]:
         del spans[key]
+
+
+SPORTS_WORDS = re.compile(
+    r"\b(?:match|matches|goal|goals|league|season|coach|striker|derby|tournament|fixture|"
+    r"defender|midfielder|goalkeeper|innings|wicket|playoffs?|title race)\b",
+    re.IGNORECASE,
+)
+SCORELINE = re.compile(r"(?<![\d.])\d{1,3}-\d{1,3}(?![\d.])")
+# Words around a name that only a team stands beside, once the text is about sport.
+TEAM_BEFORE = frozenset(
+    {("win", "over"), ("victory", "over"), ("defeat", "to"), ("defeat", "by"), ("lost", "to"),
+     ("loss", "to"), ("draw", "with"), ("drew", "with"), ("beaten", "by"), ("travel", "to"),
+     ("travels", "to"), ("hosts",), ("host",), ("hosted",), ("against",), ("edge",),
+     ("edged",), ("stun",), ("stunned",), ("thrash",), ("hammered",), ("face",), ("faces",)}
+)
+TEAM_AFTER = frozenset(
+    {"edge", "edges", "host", "hosts", "travel", "travels", "stun", "stuns", "thrash",
+     "thrashes", "hammer", "crush", "remain", "remains", "lead", "leads", "trail", "trails"}
+)
+TEAM_MEMBERS = frozenset(
+    {"coach", "manager", "striker", "goalkeeper", "keeper", "defender", "midfielder",
+     "players", "squad", "fans", "supporters", "captain", "substitutes", "forward", "winger",
+     "defence", "defense", "attack", "bench", "stadium", "side", "team"}
+)
+
+
+def is_about_sport(text: str) -> bool:
+    """A scoreline and the vocabulary of a match: the text reports a game."""
+    return bool(SCORELINE.search(text)) and len(SPORTS_WORDS.findall(text)) >= 2
+
+
+def _team_context(doc: Doc, start: int, end: int) -> bool:
+    before = tuple(t.lower_ for t in doc[max(0, start - 2) : start])
+    after = doc[end].lower_ if end < len(doc) else ""
+    if before[-1:] in TEAM_BEFORE or before in TEAM_BEFORE or after in TEAM_AFTER:
+        return True
+    possessive = after in {"'s", "’s"} and end + 1 < len(doc)
+    return possessive and doc[end + 1].lower_ in TEAM_MEMBERS
+
+
+def teams_by_sports_context(
+    doc: Doc, spans: Spans, fixed: set[tuple[int, int]], text: str
+) -> None:
+    """In a match report, a place or lone 'person' standing where a team does is a team:
+    "X edge Y", "a win over Y", "X's coach"."""
+    if not is_about_sport(text):
+        return
+    person_words = _person_name_words(doc, spans)
+    for (start, end), label in spans.items():
+        if label in {"ORG", "MISC"} or doc[start:end].text in COUNTRY_NAMES:
+            continue
+        candidate = label == "LOC" or _lone_word_not_a_known_person(
+            doc, start, end, label, person_words
+        )
+        if candidate and _team_context(doc, start, end):
+            spans[(start, end)] = "ORG"
+            fixed.add((start, end))

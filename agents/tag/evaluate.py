@@ -188,11 +188,11 @@ def evaluate_ner(path: str | Path, recognizer: EntityRecognizer | None = None) -
     documents = _conll_documents(path)
     started, cpu_started = time.perf_counter(), time.process_time()
     predictions: list[set[tuple[int, int, str]]] = []
-    for document, doc in zip(
+    for document, parsed in zip(
         documents, recognizer.parse(d.text for d in documents), strict=True
     ):
         predicted: set[tuple[int, int, str]] = set()
-        for mention in recognizer.mentions(doc):
+        for mention in recognizer.mentions(parsed):
             span = _to_token_span(document, mention.start, mention.end)
             if span is not None:
                 predicted.add((*span, mention.type))

@@ -39,7 +39,12 @@ KNOWN_ACRONYMS: frozenset[str] = frozenset(
 )
 
 
+SHOUTED_WORD = re.compile(r"[^\W\d_a-z]{2}")
+
+
 def _is_shouting(line: str) -> bool:
+    if not SHOUTED_WORD.search(line):
+        return False  # no two capitals in a row: nothing here is shouted (the common case)
     words = [w for w in WORD.findall(line) if any(c.isalpha() for c in w)]
     cased = [w for w in words if len(w) > 1]
     if not cased:
