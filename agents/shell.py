@@ -9,8 +9,8 @@ commits offsets, so an offset is committed only once its output is written somew
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from dataclasses import dataclass, field
+from typing import Any, Protocol, TypeVar
 
 import faust
 import orjson
@@ -28,6 +28,10 @@ T = TypeVar("T")
 
 #: Header naming where a forwarded record came from, as "partition:offset:topic".
 ORIGIN_HEADER = "newsflow-origin"
+
+
+class Flushable(Protocol):
+    def flush(self) -> None: ...
 
 
 @dataclass(slots=True)
@@ -52,11 +56,19 @@ class StageWiring:
     pipeline: Pipeline
     batch_size: int
     batch_wait_seconds: float
+    #: State whose writes wait for the end of a batch (see `service.tables.BufferedTable`).
+    state: list[Flushable] = field(default_factory=list)
 
     async def batches(self, stream: StreamT) -> AsyncIterator[list[EventT]]:
-        """Events in batches of up to `batch_size`, or fewer after `batch_wait_seconds`."""
+        """Events in batches of up to `batch_size`, or fewer after `batch_wait_seconds`.
+
+        When the agent asks for the next batch, the state changes of the last one are
+        written, before Faust can commit the last batch's offsets.
+        """
         async for events in stream.take_events(self.batch_size, within=self.batch_wait_seconds):
             yield events
+            for store in self.state:
+                store.flush()
 
     async def attempt(
         self, event: EventT, stage: Stage, work: Callable[..., T], *args: Any

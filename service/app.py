@@ -14,7 +14,7 @@ from agents.shell import StageTopics, StageWiring
 from agents.tag.agent import PartitionDocumentFrequency, register_tag_agent
 from service.kafka import ssl_context
 from service.settings import Settings
-from service.tables import keyed_table, partition_owned_table
+from service.tables import BufferedTable, keyed_table, partition_owned_table
 from service.web import register_health_views
 
 #: The dedup index lives whole in one partition of articles.tagged for now; its tables are
@@ -87,13 +87,24 @@ def create_app(settings: Settings) -> NewsflowApp:
         unique=topic(settings.topics.unique),
         dead_letter=topic(settings.topics.dead_letter),
     )
-    dedup_state = _dedup_state(app) if "dedup" in settings.stages else None
-    source_memory = (keyed_table(app, "clean-source-memory", settings.partitions)
-                     if "clean" in settings.stages else None)
+    stages = settings.stages
+    state: list[BufferedTable] = []
+
+    def table(name: str, partitions: int, *, owned_by_partition: bool = False) -> BufferedTable:
+        make = partition_owned_table if owned_by_partition else keyed_table
+        state.append(make(app, name, partitions))
+        return state[-1]
+
+    dedup_state = (
+        DedupState(**{name: table(f"dedup-{name}", DEDUP_PARTITIONS)
+                      for name in DedupState.store_names()})
+        if "dedup" in stages else None
+    )
+    source_memory = table("clean-source-memory", settings.partitions) if "clean" in stages else None
     keyword_frequencies = (
         PartitionDocumentFrequency(
-            partition_owned_table(app, "tag-keyword-frequencies", settings.partitions))
-        if "tag" in settings.stages else None
+            table("tag-keyword-frequencies", settings.partitions, owned_by_partition=True))
+        if "tag" in stages else None
     )
     pipeline = Pipeline(
         max_payload_bytes=settings.max_payload_bytes,
@@ -108,21 +119,16 @@ def create_app(settings: Settings) -> NewsflowApp:
         pipeline=pipeline,
         batch_size=settings.batch_size,
         batch_wait_seconds=settings.batch_wait_seconds,
+        state=state,
     )
-    if "clean" in settings.stages:
+    if "clean" in stages:
         register_clean_agents(wiring)
     if keyword_frequencies is not None:
         register_tag_agent(wiring, keyword_frequencies)
-    if "dedup" in settings.stages:
+    if "dedup" in stages:
         register_dedup_agent(wiring)
     register_health_views(app)
     return NewsflowApp(faust_app=app, topics=topics, pipeline=pipeline, settings=settings)
-
-
-def _dedup_state(app: faust.App) -> DedupState:
-    """The dedup stores as tables co-partitioned with articles.tagged."""
-    return DedupState(**{name: keyed_table(app, f"dedup-{name}", DEDUP_PARTITIONS)
-                         for name in DedupState.store_names()})
 
 
 def _broker_url(bootstrap_servers: str) -> str:

@@ -40,10 +40,68 @@ class StrKeyedTable(MutableMapping[str, Any]):
         return len(self.table)
 
 
-def keyed_table(app: faust.App, name: str, partitions: int) -> StrKeyedTable:
+def keyed_table(app: faust.App, name: str, partitions: int) -> BufferedTable:
     """A changelog-backed table with str keys and JSON values, co-partitioned by key."""
     table = app.Table(name, partitions=partitions, key_type=bytes, use_partitioner=True)
-    return StrKeyedTable(table)
+    return BufferedTable(StrKeyedTable(table))
+
+
+_DELETED = object()
+
+
+class BufferedTable(MutableMapping[str, Any]):
+    """A table whose writes wait in memory until `flush`, which writes each changed key once.
+
+    The agents flush after every batch, before its offsets can be committed, so a batch's
+    state changes reach the changelog together with its output (state commits tied to
+    offsets). A key updated by every article of a batch (a frequency count, say) then costs
+    one changelog message per batch instead of one per article.
+    """
+
+    def __init__(self, table: MutableMapping[str, Any]) -> None:
+        self.table = table
+        self.pending: dict[str, Any] = {}
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self.pending:
+            value = self.pending[key]
+            if value is _DELETED:
+                raise KeyError(key)
+            return value
+        return self.table[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.pending[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        if key not in self:
+            raise KeyError(key)
+        self.pending[key] = _DELETED
+
+    def __contains__(self, key: object) -> bool:
+        if key in self.pending:
+            return self.pending[key] is not _DELETED  # type: ignore[index]
+        return key in self.table
+
+    def __iter__(self) -> Iterator[str]:
+        for key in self.table:
+            if key not in self.pending:
+                yield key
+        for key, value in list(self.pending.items()):
+            if value is not _DELETED:
+                yield key
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def flush(self) -> None:
+        """Write every changed key to the table once."""
+        for key, value in self.pending.items():
+            if value is _DELETED:
+                self.table.pop(key, None)
+            else:
+                self.table[key] = value
+        self.pending.clear()
 
 
 class PartitionOwnedTable(Table):
@@ -60,10 +118,10 @@ class PartitionOwnedTable(Table):
         return int(key.split(self.SEPARATOR, 1)[0])
 
 
-def partition_owned_table(app: faust.App, name: str, partitions: int) -> StrKeyedTable:
+def partition_owned_table(app: faust.App, name: str, partitions: int) -> BufferedTable:
     """A `PartitionOwnedTable` with str keys ("<partition>, unit separator, key") and JSON
     values."""
     table = PartitionOwnedTable(app, name=name, partitions=partitions, key_type=bytes,
                                 beacon=app.tables.beacon)
     app.tables.add(table)
-    return StrKeyedTable(table)
+    return BufferedTable(StrKeyedTable(table))
