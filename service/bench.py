@@ -24,10 +24,9 @@ from agents.pipeline import Pipeline
 from schemas.models import Article
 from service.app import faust_app, topic_partitions
 from service.broker import EmbeddedBroker, free_port
-from service.demo import worker_env
 from service.kafka import client_options, ensure_topics, publish, read_topics
 from service.settings import Settings
-from service.worker import WorkerProcess
+from service.worker import WorkerProcess, worker_env
 
 _PARTITIONS = 4
 

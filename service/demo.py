@@ -10,7 +10,7 @@ import asyncio
 import tempfile
 import textwrap
 import time
-from dataclasses import asdict, replace
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -20,25 +20,7 @@ from service.app import topic_partitions
 from service.broker import EmbeddedBroker
 from service.kafka import ensure_topics, publish, read_topics
 from service.settings import Settings
-from service.worker import WorkerProcess
-
-#: Short consumer-group timings: a fresh group on the embedded broker forms in seconds.
-FAST_GROUP = {"NEWSFLOW_SESSION_TIMEOUT_SECONDS": "6", "NEWSFLOW_REBALANCE_TIMEOUT_SECONDS": "3"}
-
-
-def worker_env(settings: Settings, bootstrap_servers: str, data_dir: Path) -> dict[str, str]:
-    """Environment for a worker on the embedded broker with `settings`' topic names."""
-    return {
-        "KAFKA_BOOTSTRAP_SERVERS": bootstrap_servers,
-        "NEWSFLOW_APP_ID": settings.app_id,
-        "NEWSFLOW_PARTITIONS": str(settings.partitions),
-        "NEWSFLOW_STORE": "memory://",
-        "NEWSFLOW_DATA_DIR": str(data_dir),
-        "NEWSFLOW_LOG_FORMAT": "json",
-        **{f"NEWSFLOW_TOPIC_{name.upper()}": topic
-           for name, topic in asdict(settings.topics).items()},
-        **FAST_GROUP,
-    }
+from service.worker import WorkerProcess, worker_env
 
 
 def run_demo(settings: Settings, samples_path: Path, *, timeout: float = 180.0) -> int:

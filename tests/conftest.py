@@ -16,9 +16,8 @@ from pathlib import Path
 import pytest
 
 from service.broker import EmbeddedBroker
-from service.demo import worker_env
 from service.settings import Settings, Topics
-from service.worker import WorkerProcess
+from service.worker import WorkerProcess, worker_env
 
 SAMPLES = Path(__file__).resolve().parents[1] / "service" / "samples" / "articles.jsonl"
 
