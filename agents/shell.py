@@ -45,6 +45,8 @@ class StageTopics:
     enriched: TopicT
     unique: TopicT
     dead_letter: TopicT
+    dedup_index: TopicT
+    dedup_answers: TopicT
 
 
 @dataclass(slots=True)
@@ -59,13 +61,16 @@ class StageWiring:
     #: State whose writes wait for the end of a batch (see `service.tables.BufferedTable`).
     state: list[Flushable] = field(default_factory=list)
 
-    async def batches(self, stream: StreamT) -> AsyncIterator[list[EventT]]:
-        """Events in batches of up to `batch_size`, or fewer after `batch_wait_seconds`.
+    async def batches(self, stream: StreamT,
+                      wait_seconds: float | None = None) -> AsyncIterator[list[EventT]]:
+        """Events in batches of up to `batch_size`, or fewer after `batch_wait_seconds` (or
+        `wait_seconds`, for agents that someone is waiting for).
 
         When the agent asks for the next batch, the state changes of the last one are
         written, before Faust can commit the last batch's offsets.
         """
-        async for events in stream.take_events(self.batch_size, within=self.batch_wait_seconds):
+        within = self.batch_wait_seconds if wait_seconds is None else wait_seconds
+        async for events in stream.take_events(self.batch_size, within=within):
             yield events
             for store in self.state:
                 store.flush()

@@ -7,19 +7,21 @@ from dataclasses import dataclass
 import faust
 
 from agents.clean.agent import register_clean_agents
-from agents.dedup import DedupConfig, DedupState
-from agents.dedup.agent import register_dedup_agent
+from agents.dedup import DedupConfig
+from agents.dedup.agent import register_dedup_agents
+from agents.dedup.sharding import JUDGE_STORES, SHARDED_STORES
 from agents.pipeline import Pipeline
 from agents.shell import StageTopics, StageWiring
 from agents.tag.agent import PartitionDocumentFrequency, register_tag_agent
-from service.kafka import ssl_context
+from service.fetch_wait import set_fetch_max_wait
+from service.kafka import client_options, ssl_context
 from service.settings import Settings
 from service.tables import BufferedTable, keyed_table, partition_owned_table
 from service.web import register_health_views
 
-#: The dedup index lives whole in one partition of articles.tagged for now; its tables are
-#: co-partitioned with that topic.
-DEDUP_PARTITIONS = 1
+#: The dedup judge takes articles.tagged in one order, so that verdicts never depend on how
+#: many workers or shards there are; the index itself is spread over `index_partitions`.
+JUDGE_PARTITIONS = 1
 
 
 @dataclass(slots=True)
@@ -33,15 +35,18 @@ class NewsflowApp:
 
 
 def topic_partitions(settings: Settings) -> dict[str, int]:
-    """Partitions of every topic Newsflow uses (articles.tagged feeds the one dedup index)."""
+    """Partitions of every topic Newsflow uses: the dedup judge's input and answers have one,
+    the index topic one per shard, every other topic `settings.partitions`."""
     layout = {name: settings.partitions for name in settings.topics.names()}
-    layout[settings.topics.tagged] = DEDUP_PARTITIONS
+    layout[settings.topics.tagged] = JUDGE_PARTITIONS
+    layout[settings.topics.dedup_answers] = JUDGE_PARTITIONS
+    layout[settings.topics.dedup_index] = settings.index_partitions
     return layout
 
 
 def faust_app(settings: Settings) -> faust.App:
     """The Faust app with Newsflow's broker, state and throughput settings, and no agents."""
-    return faust.App(
+    app = faust.App(
         settings.app_id,
         broker=_broker_url(settings.require_bootstrap()),
         broker_credentials=_credentials(settings),
@@ -68,6 +73,8 @@ def faust_app(settings: Settings) -> faust.App:
         producer_max_batch_size=1024 * 1024,
         producer_linger=0.005,
     )
+    set_fetch_max_wait(app, settings.fetch_max_wait_ms)
+    return app
 
 
 def create_app(settings: Settings) -> NewsflowApp:
@@ -86,6 +93,8 @@ def create_app(settings: Settings) -> NewsflowApp:
         enriched=topic(settings.topics.enriched),
         unique=topic(settings.topics.unique),
         dead_letter=topic(settings.topics.dead_letter),
+        dedup_index=topic(settings.topics.dedup_index),
+        dedup_answers=topic(settings.topics.dedup_answers),
     )
     stages = settings.stages
     state: list[BufferedTable] = []
@@ -95,23 +104,22 @@ def create_app(settings: Settings) -> NewsflowApp:
         state.append(make(app, name, partitions))
         return state[-1]
 
-    dedup_state = (
-        DedupState(**{name: table(f"dedup-{name}", DEDUP_PARTITIONS)
-                      for name in DedupState.store_names()})
-        if "dedup" in stages else None
-    )
+    index_shards = {name: table(f"dedup-{name}", settings.index_partitions)
+                    for name in SHARDED_STORES} if "dedup" in stages else None
+    judge_stores = {name: table(f"dedup-{name}", JUDGE_PARTITIONS)
+                    for name in JUDGE_STORES} if "dedup" in stages else {}
     source_memory = table("clean-source-memory", settings.partitions) if "clean" in stages else None
     keyword_frequencies = (
         PartitionDocumentFrequency(
             table("tag-keyword-frequencies", settings.partitions, owned_by_partition=True))
         if "tag" in stages else None
     )
+    dedup_config = DedupConfig(near_duplicate_threshold=settings.near_duplicate_threshold)
     pipeline = Pipeline(
         max_payload_bytes=settings.max_payload_bytes,
         source_memory=source_memory,
         keyword_frequencies=keyword_frequencies,
-        dedup_config=DedupConfig(near_duplicate_threshold=settings.near_duplicate_threshold),
-        dedup_state=dedup_state,
+        dedup_config=dedup_config,
     )
     wiring = StageWiring(
         app=app,
@@ -125,8 +133,12 @@ def create_app(settings: Settings) -> NewsflowApp:
         register_clean_agents(wiring)
     if keyword_frequencies is not None:
         register_tag_agent(wiring, keyword_frequencies)
-    if "dedup" in stages:
-        register_dedup_agent(wiring)
+    if index_shards is not None:
+        register_dedup_agents(wiring, index_shards, judge_stores,
+                              partitions=settings.index_partitions,
+                              client_options={**client_options(settings),
+                                              "fetch_max_wait_ms": settings.fetch_max_wait_ms},
+                              config=dedup_config)
     register_health_views(app)
     return NewsflowApp(faust_app=app, topics=topics, pipeline=pipeline, settings=settings)
 

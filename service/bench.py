@@ -271,3 +271,71 @@ def _variations(samples: Path, count: int, seed: int) -> list[bytes]:
             record["text"] = "\n".join(lines)
         out.append(orjson.dumps(record))
     return out
+
+
+def sharded_dedup_benchmark(corpus: Path, *, articles: int = 3000, shards: int = 8,
+                            round_size: int = 64) -> BenchReport:
+    """The dedup stage in one process, over `shards` in-process shards (the protocol's CPU
+    cost: a round is judged again after each fetch), and through workers on the embedded
+    broker (one, then two, each holding its share of the shards), on the same articles."""
+    from agents.dedup import Deduplicator
+    from agents.dedup.corpus import read_records, synthetic_articles
+    from agents.dedup.sharding import LocalShards
+
+    stream = list(synthetic_articles(read_records(corpus), articles))
+    report = BenchReport(f"Dedup stage, {len(stream)} articles made from {corpus.name}, "
+                         f"{shards} shards, rounds of {round_size}", compare=True)
+    clock = _Clock()
+    judge = Deduplicator()
+    expected = [judge.judge(article) for article in stream]
+    report.measurements.append(clock.measure("one process (the core alone)", len(stream),
+                                             "articles"))
+    local = LocalShards(shards)
+    clock = _Clock()
+    verdicts, fetches, keys = [], 0, 0
+    for start in range(0, len(stream), round_size):
+        outcome = asyncio.run(local.judge(stream[start:start + round_size]))
+        verdicts.extend(outcome.verdicts)
+        fetches, keys = fetches + outcome.fetches, keys + outcome.keys_fetched
+    report.measurements.append(clock.measure(f"{shards} shards in process", len(stream),
+                                             "articles"))
+    rounds = -(-len(stream) // round_size)
+    report.notes.append(f"in process: {fetches / rounds:.1f} fetches per round, "
+                        f"{keys / len(stream):.0f} keys per article; verdicts equal to one "
+                        f"process: {verdicts == expected}")
+    payloads = [(article.id.encode(), orjson.dumps(article)) for article in stream]
+    for workers in (1, 2):
+        seconds = _dedup_through_workers(payloads, shards, workers, round_size)
+        report.measurements.append(Measurement(
+            f"{workers} worker{'s' * (workers > 1)} on the embedded broker", len(stream),
+            seconds, 0.0, "articles"))
+    report.notes.append("broker lines: wall time from publishing to the last verdict read, "
+                        "start-up excluded, worker CPU not counted")
+    return report
+
+
+def _dedup_through_workers(payloads: list[tuple[bytes, bytes]], shards: int, workers: int,
+                           round_size: int) -> float:
+    """Seconds from publishing tagged articles to reading every verdict, with `workers`
+    dedup workers sharing `shards` index partitions."""
+    with tempfile.TemporaryDirectory() as folder, EmbeddedBroker() as broker:
+        settings = replace(Settings(), bootstrap_servers=broker.bootstrap_servers,
+                           app_id="bench-dedup", partitions=1, index_partitions=shards)
+        asyncio.run(ensure_topics(settings, topic_partitions(settings)))
+        with contextlib.ExitStack() as running:
+            for number in range(workers):
+                env = worker_env(settings, broker.bootstrap_servers,
+                                 Path(folder) / f"state{number}")
+                env.update(NEWSFLOW_STAGES="dedup", NEWSFLOW_BATCH_SIZE=str(round_size))
+                running.enter_context(
+                    WorkerProcess(env, log_path=Path(folder) / f"worker{number}.log"))
+            started = time.perf_counter()
+            asyncio.run(_publish_and_wait(settings, payloads))
+            return time.perf_counter() - started
+
+
+async def _publish_and_wait(settings: Settings, payloads: list[tuple[bytes, bytes]]) -> None:
+    await publish(settings, settings.topics.tagged, payloads)
+    async for _ in read_topics(settings, [settings.topics.enriched], until=len(payloads),
+                               idle_timeout=120, timeout=1800):
+        pass

@@ -265,6 +265,18 @@ def bench_dedup(corpus: str, articles: int) -> None:
     click.echo(benchmark(articles, corpus).format())
 
 
+@bench.command(name="sharding")
+@click.option("--corpus", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="JSONL with `text` to build synthetic articles from.")
+@click.option("--articles", default=3000, show_default=True)
+@click.option("--shards", default=8, show_default=True)
+def bench_sharding(corpus: str, articles: int, shards: int) -> None:
+    """Dedup stage in one process, over in-process shards, and through 1 and 2 workers."""
+    from service.bench import sharded_dedup_benchmark
+
+    click.echo(sharded_dedup_benchmark(Path(corpus), articles=articles, shards=shards).format())
+
+
 def _jsonl_lines(path: Path) -> list[bytes]:
     return [line for line in path.read_bytes().splitlines() if line.strip()]
 

@@ -31,6 +31,10 @@ class Topics:
     enriched: str = "articles.enriched"
     unique: str = "articles.unique"
     dead_letter: str = "articles.dead-letter"
+    #: The dedup index's requests and writes (one partition per shard), and the shards'
+    #: answers to the judge.
+    dedup_index: str = "articles.dedup-index"
+    dedup_answers: str = "articles.dedup-answers"
 
     def names(self) -> list[str]:
         """Every topic name, in declaration order."""
@@ -58,11 +62,15 @@ class Settings:
     app_id: str = "newsflow"
     topics: Topics = field(default_factory=Topics)
     partitions: int = 8
+    #: Shards of the dedup index (partitions of the index topic and of its tables).
+    index_partitions: int = 8
     replication_factor: int = 1
     stages: tuple[str, ...] = STAGE_NAMES
     max_payload_bytes: int = 2 * 1024 * 1024
     batch_size: int = 64
     batch_wait_seconds: float = 0.2
+    #: Longest time a consumer fetch may wait on the broker for data (see service/fetch_wait).
+    fetch_max_wait_ms: int = 10
     store: str = "memory://"
     data_dir: Path = Path("/var/lib/newsflow")
     web_host: str = "0.0.0.0"
@@ -92,6 +100,9 @@ class Settings:
                 }
             ),
             partitions=reader.integer("NEWSFLOW_PARTITIONS", defaults.partitions, minimum=1),
+            index_partitions=reader.integer(
+                "NEWSFLOW_INDEX_PARTITIONS", defaults.index_partitions, minimum=1
+            ),
             replication_factor=reader.integer(
                 "NEWSFLOW_REPLICATION_FACTOR", defaults.replication_factor, minimum=1
             ),
@@ -102,6 +113,9 @@ class Settings:
             batch_size=reader.integer("NEWSFLOW_BATCH_SIZE", defaults.batch_size, minimum=1),
             batch_wait_seconds=reader.number(
                 "NEWSFLOW_BATCH_WAIT_SECONDS", defaults.batch_wait_seconds, minimum=0.0
+            ),
+            fetch_max_wait_ms=reader.integer(
+                "NEWSFLOW_FETCH_MAX_WAIT_MS", defaults.fetch_max_wait_ms, minimum=1
             ),
             store=reader.choice("NEWSFLOW_STORE", defaults.store, ("memory://", "rocksdb://")),
             data_dir=Path(reader.text("NEWSFLOW_DATA_DIR", str(defaults.data_dir))),

@@ -59,6 +59,7 @@ def worker_env(settings: Settings, bootstrap_servers: str, data_dir: Path) -> di
         "KAFKA_BOOTSTRAP_SERVERS": bootstrap_servers,
         "NEWSFLOW_APP_ID": settings.app_id,
         "NEWSFLOW_PARTITIONS": str(settings.partitions),
+        "NEWSFLOW_INDEX_PARTITIONS": str(settings.index_partitions),
         "NEWSFLOW_STORE": "memory://",
         "NEWSFLOW_DATA_DIR": str(data_dir),
         "NEWSFLOW_LOG_FORMAT": "json",

@@ -8,22 +8,30 @@ tests) and over Faust Tables (the agent).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from agents.dedup.clock import event_time
 from agents.dedup.config import DedupConfig
 from agents.dedup.decide import decide
 from agents.dedup.expiry import expire
-from agents.dedup.fingerprint import Fingerprint, fingerprint
+from agents.dedup.fingerprint import Fingerprint, TermIdf, fingerprint
 from agents.dedup.index import StreamIdf, insert, load_article, lookup
 from agents.dedup.state import DedupState, memory_state
 from schemas.models import Article, DedupVerdict
+
+Fingerprinter = Callable[[Article, DedupConfig, TermIdf], Fingerprint]
 
 
 class Deduplicator:
     """Judges each arriving article against the ones indexed before it."""
 
-    def __init__(self, state: DedupState | None = None, config: DedupConfig | None = None) -> None:
+    def __init__(self, state: DedupState | None = None, config: DedupConfig | None = None,
+                 fingerprinter: Fingerprinter = fingerprint) -> None:
+        """`fingerprinter` is `fingerprint` or one that reuses earlier results (see
+        `sharding`)."""
         self.state = state if state is not None else memory_state()
         self.config = config or DedupConfig()
+        self.fingerprinter = fingerprinter
 
     def judge(self, article: Article) -> DedupVerdict:
         """Record the article in the index and say how it relates to earlier ones.
@@ -35,7 +43,7 @@ class Deduplicator:
         if stored is not None:
             return stored.verdict()
         idf = StreamIdf(self.state.doc_freqs, event_time(article), self.config)
-        fp = fingerprint(article, self.config, idf)
+        fp = self.fingerprinter(article, self.config, idf)
         decision = decide(fp, lookup(self.state, fp, self.config), self.config)
         insert(self.state, fp, decision, self.config)
         return decision.verdict
@@ -43,7 +51,7 @@ class Deduplicator:
     def fingerprint(self, article: Article) -> Fingerprint:
         """The article's fingerprint, its terms weighted with the IDF learned so far."""
         idf = StreamIdf(self.state.doc_freqs, event_time(article), self.config)
-        return fingerprint(article, self.config, idf)
+        return self.fingerprinter(article, self.config, idf)
 
     def expire(self, now: float) -> dict[str, int]:
         """Sweep entries older than the window (by event time) from every store."""
