@@ -13,7 +13,10 @@
 Delivery: at least once. Offsets are committed after the producer is flushed, so a round's
 writes are in the index topic before its input is marked done; a replayed article finds
 its record and gets the verdict it got the first time. Writes are whole values, so a shard
-that applies a write twice (after its own restart) ends in the same state.
+that applies a write twice (after its own restart) ends in the same state. Limit: writes of
+several shards are not atomic (Tansu has no transactions, and Faust's exactly-once needs
+them); if the judge dies between sending a round's writes and committing its input, the
+replayed articles of that round find their records where the writes landed.
 """
 
 from __future__ import annotations
@@ -92,24 +95,27 @@ class IndexClient:
         sent = 0
         for partition, reads in by_shard(wanted, self.partitions).items():
             for piece in chunks(reads, KEYS_PER_MESSAGE):
-                message = {"op": "read", "request": request, "reads": piece}
+                message = {"op": "read", "request": request, "piece": sent, "reads": piece}
                 await self.index.send(key=request.encode(), value=orjson.dumps(message),
                                       partition=partition)
                 sent += 1
         merged: StoreValues = {}
         began = time.perf_counter()
-        received, since = 0, time.monotonic()
-        while received < sent:
+        # A shard that took over a partition may answer a piece again: count pieces, not answers.
+        answered: set[int] = set()
+        since = time.monotonic()
+        while len(answered) < sent:
             batches = await consumer.getmany(self.answers, timeout_ms=1000)
             for record in batches.get(self.answers, ()):
                 answer = orjson.loads(record.value)
                 if answer.get("request") != request:
                     continue  # an answer to an earlier session or round
-                received += 1
+                answered.add(answer["piece"])
                 for name, values in answer["values"].items():
                     merged.setdefault(name, {}).update(values)
             if time.monotonic() - since > _SLOW_ANSWER_SECONDS:
-                log.warning("dedup_index_slow", request=request, answered=received, asked=sent)
+                log.warning("dedup_index_slow", request=request, answered=len(answered),
+                            asked=sent)
                 since = time.monotonic()
         self.waited += time.perf_counter() - began
         return merged
@@ -168,7 +174,7 @@ def register_dedup_agents(wiring: StageWiring, shards: Shard, judge_stores: dict
                     write_keys(shards, message["writes"])
                     stream_time["latest"] = max(stream_time["latest"], float(message["at"]))
                     continue
-                answer = {"request": message["request"], "partition": event.message.partition,
+                answer = {"request": message["request"], "piece": message["piece"],
                           "values": read_keys(shards, message["reads"])}
                 await topics.dedup_answers.send(key=event.message.key,
                                                 value=orjson.dumps(answer), partition=0)
