@@ -6,7 +6,7 @@ from __future__ import annotations
 import spacy
 from spacy.tokens import Doc
 
-from agents.tag.condense import Layout, condense
+from agents.tag.condense import CONTEXT_WORDS, Layout, condense
 from agents.tag.entities import EntityRecognizer, ParsedText
 from agents.tag.entity_context import is_about_sport, teams_by_sports_context
 from agents.tag.language import LanguageIdentifier
@@ -134,6 +134,29 @@ def test_condense_leaves_out_sentences_that_name_nothing_and_maps_offsets_back()
         first = layout.to_original(start)
         last = layout.to_original(start + len(name), end=True)
         assert text[first:last] == name
+
+
+def test_condense_reads_long_sentences_as_windows_around_names() -> None:
+    text = (
+        "The ferry operators said on a grey morning that they would keep every one of the "
+        "old routes open through the winter, while the union led by Maria Camilleri of the "
+        "Gozo Channel crews asked for talks on pay and hours that had been promised to the "
+        "crews for many months now.\nOn the way home I saw that all of the boats were tied "
+        "up for the night."
+    )
+    condensed, layout = condense(text)
+    assert "grey morning" not in condensed and "many months" not in condensed
+    assert "boats" not in condensed  # long, and its only capitals are "On" and "I"
+    window = condensed.split("\n")[0]
+    words = text.split()
+    first, last = words.index("Maria"), words.index("Channel")
+    margin = " ".join(words[first - CONTEXT_WORDS : last + CONTEXT_WORDS + 1])
+    assert window.strip() == f"{margin} now."  # the names with their context, the full stop
+    for name in ("Maria Camilleri", "Gozo Channel"):
+        start = condensed.index(name)
+        begin = layout.to_original(start)
+        end = layout.to_original(start + len(name), end=True)
+        assert text[begin:end] == name
 
 
 def test_condense_keeps_short_pieces_and_a_text_without_names_whole_enough() -> None:

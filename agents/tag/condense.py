@@ -3,8 +3,18 @@
 The model is most of the tag stage's cost and reads every token. English names are
 capitalised, so a sentence whose only capital is its first letter, on a word the same text
 also writes in lower case ("The", "Analysts", "However"), names nothing: about a sixth of news
-prose. Only the other sentences go to the model, each whole; a `Layout` maps offsets in the
-condensed text back to the original.
+prose. Only the other sentences go to the model; a `Layout` maps offsets in the condensed text
+back to the original.
+
+A long sentence goes in as windows: every word that could be (part of) a name, with
+`CONTEXT_WORDS` words either side, and its last word (the full stop tells the model that the
+next sentence starts there); the lower-case stretches between them are left out. The model's
+view of a token reaches four tokens either side (four convolution layers of window 1) and its
+decision reads that token, the one before it and the entity's first one, so with four words of
+margin (four tokens at least) it reads the words of a name as it would in the whole sentence.
+On CoNLL-2003 dev 10 of 5,698 mentions change (F1 0.8196 -> 0.8192), and the model reads about
+a quarter fewer tokens (a third fewer on long news prose, where the tag stage is 1.3-1.4 times
+as fast).
 """
 
 from __future__ import annotations
@@ -23,6 +33,13 @@ SEGMENT = re.compile(
     r"(?:[^\n.!?]|(?<=\b[A-Za-z])\.|(?<=\d)\.(?=\d))*(?:[.!?]+[\"”’']?|\n|$)"
 )
 MIN_WORDS = 4  # shorter pieces save little and are often headings or fragments
+CONTEXT_WORDS = 4  # words kept either side of a possible name: as far as the model sees
+WINDOWED_MIN_WORDS = 12  # shorter sentences (headlines, table rows) always go in whole
+END_WORDS = 1  # kept at the end of a windowed sentence: its full stop marks where the next starts
+SPACE_WORD = re.compile(r"\S+")
+NAME_LIKE = re.compile(r"[A-Z]|[^\x00-\x7f]")  # "al-Qaeda", "iPhone", "Zürich": maybe a name
+PRONOUN_I = frozenset({"I", "I'm", "I’m", "I've", "I’ve", "I'd", "I’d", "I'll", "I’ll"})
+EDGE_PUNCTUATION = "\"'“”‘’()[]«»,;:.!?-–—"
 WORD = re.compile(r"[^\W\d_][\w'’-]*")
 LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z-]+")
 CAPITAL = re.compile(r"[A-Z]|[^\x00-\x7f]")  # any capital or any non-ASCII letter (unsure)
@@ -55,8 +72,51 @@ def _names_nothing(segment: str, lower_words: set[str]) -> bool:
     return CAPITAL.search(segment, rest_start) is None
 
 
+def _possible_name(word: str, index: int, lower_words: set[str]) -> bool:
+    if not NAME_LIKE.search(word):
+        return False
+    bare = word.strip(EDGE_PUNCTUATION)
+    if bare in PRONOUN_I:
+        return False
+    # "The", "Analysts": capitalised only because a sentence starts there
+    return not (
+        index == 0
+        and bare[1:].islower()
+        and (bare.lower() in STOP_WORDS or bare.lower() in lower_words)
+    )
+
+
+def _windows(segment: str, lower_words: set[str]) -> list[tuple[int, int]]:
+    """Character ranges of `segment` to keep: all of it, or windows around possible names
+    and its last words (so the model still sees where the sentence ends)."""
+    words = [(m.start(), m.end()) for m in SPACE_WORD.finditer(segment)]
+    if len(words) < WINDOWED_MIN_WORDS:
+        return [(0, len(segment))]
+    spans: list[list[int]] = []  # word ranges [from, to) to keep, in order
+    for index, (start, end) in enumerate(words):
+        if not _possible_name(segment[start:end], index, lower_words):
+            continue
+        first, last = max(index - CONTEXT_WORDS, 0), index + CONTEXT_WORDS + 1
+        if spans and first <= spans[-1][1]:  # no word left out in between: one window
+            spans[-1][1] = last
+        else:
+            spans.append([first, last])
+    if not spans:
+        return []  # capitals only on "I" and a sentence-initial common word: no name
+    tail = len(words) - END_WORDS
+    if tail <= spans[-1][1]:
+        spans[-1][1] = len(words)
+    else:
+        spans.append([tail, len(words)])
+    ranges = [(words[first][0], words[last - 1][1]) for first, last in spans]
+    ranges[-1] = (ranges[-1][0], len(segment))  # the end punctuation or line break too
+    if spans[0][0] == 0:
+        ranges[0] = (0, ranges[0][1])  # the leading space, so neighbours merge
+    return ranges
+
+
 def condense(text: str) -> tuple[str, Layout]:
-    """The text without the sentences that name nothing, and the offsets' layout."""
+    """The text without the sentences and stretches that name nothing, and the layout."""
     lower_words: set[str] | None = None
     pieces: list[str] = []
     condensed_starts: list[int] = []
@@ -71,15 +131,17 @@ def condense(text: str) -> tuple[str, Layout]:
             lower_words = set(LOWER_WORD.findall(text))
         if _names_nothing(segment, lower_words):
             continue
-        if match.start() != kept_until:
-            if pieces:  # keep the left-out text's line break, or at least a word break
-                pieces.append("\n" if "\n" in text[kept_until : match.start()] else " ")
-                length += 1
-            condensed_starts.append(length)
-            original_starts.append(match.start())
-        pieces.append(segment)
-        length += len(segment)
-        kept_until = match.end()
+        for window_start, window_end in _windows(segment, lower_words):
+            start, end = match.start() + window_start, match.start() + window_end
+            if start != kept_until:
+                if pieces:  # keep the left-out text's line break, or at least a word break
+                    pieces.append("\n" if "\n" in text[kept_until:start] else " ")
+                    length += 1
+                condensed_starts.append(length)
+                original_starts.append(start)
+            pieces.append(text[start:end])
+            length += end - start
+            kept_until = end
     if not condensed_starts:
         condensed_starts, original_starts = [0], [0]
     return "".join(pieces), Layout(condensed_starts, original_starts)
