@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from agents.dedup import Deduplicator
 from agents.dedup.encoding import term_id
+from agents.dedup.features import date_years, raw_terms
 from agents.identity import content_hash
 from schemas.models import Article, Entity
 
@@ -109,3 +110,52 @@ def test_duplicates_take_their_originals_story() -> None:
     copy = dedup.judge(article("fire-b-copy", FIRE_OUTLET_TWO))
     assert copy.status == "duplicate"
     assert copy.story_id == dedup.judge(article("fire-b", FIRE_OUTLET_TWO)).story_id
+
+
+REHAB_EARLY = (
+    "Pop singer Mara Quill checked into the Harbourview treatment centre in Solano on "
+    "Tuesday, her manager Ivo Brandt confirmed. Quill, 29, cancelled two concerts and said "
+    "she wanted to focus on her recovery at Harbourview. The clinic has treated several "
+    "stars over the years."
+)
+REHAB_EARLY_OTHER_OUTLET = (
+    "Mara Quill has entered rehab. The singer, 29, began a stay at Harbourview in Solano "
+    "this week, manager Ivo Brandt told fans, and two of her concerts were called off so "
+    "that Quill can concentrate on getting well."
+)
+REHAB_LATER = (
+    "Actor Teodor Lusk checked into the Harbourview treatment centre in Solano on Friday, "
+    "his agent Rhea Mott confirmed. Lusk, 41, pulled out of a film shoot and said he wanted "
+    "to focus on his recovery at Harbourview. The clinic has treated several stars over the "
+    "years."
+)
+
+
+def dated(article_id: str, dateline: str, text: str) -> Article:
+    return article(article_id, f"{dateline}\n{text}")
+
+
+def test_full_dates_in_the_text_give_a_year_term() -> None:
+    assert date_years("Published June 13, 2013 4:59 PM") == {"2013"}
+    assert date_years("On 26 September 2013 and 27/09/2014, not in 2015.") == {"2013", "2014"}
+    assert date_years("The 2013-09-27 report") == {"2013"}
+    assert date_years("Scores of 12-10-2 and a 1990s film") == set()
+    terms = raw_terms(article("d", "Updated Jan 5, 2011: the team named a new coach."))
+    assert "d:2011" in terms
+
+
+def test_people_weigh_more_than_organisations() -> None:
+    person = Entity(name="Ivo Brandt", type="PERSON", mentions=1, surface_forms=["Ivo Brandt"])
+    org = Entity(name="Harbourview", type="ORG", mentions=1, surface_forms=["Harbourview"])
+    terms = raw_terms(article("x", REHAB_EARLY, entities=[person, org]))
+    assert terms["e:ivo brandt"] > terms["e:harbourview"]
+
+
+def test_same_kind_of_event_in_another_year_stays_apart() -> None:
+    dedup = Deduplicator()
+    stream_background(dedup)
+    first = dedup.judge(dated("early-a", "March 3, 2009", REHAB_EARLY))
+    second = dedup.judge(dated("early-b", "March 4, 2009", REHAB_EARLY_OTHER_OUTLET))
+    later = dedup.judge(dated("later", "October 9, 2013", REHAB_LATER))
+    assert second.story_id == first.story_id == "early-a"
+    assert later.story_id == "later"
