@@ -270,11 +270,14 @@ def bench_dedup(corpus: str, articles: int) -> None:
               help="JSONL with `text` to build synthetic articles from.")
 @click.option("--articles", default=3000, show_default=True)
 @click.option("--shards", default=8, show_default=True)
-def bench_sharding(corpus: str, articles: int, shards: int) -> None:
+@click.option("--round-size", default=64, show_default=True,
+              help="Articles judged per round (the workers' NEWSFLOW_BATCH_SIZE).")
+def bench_sharding(corpus: str, articles: int, shards: int, round_size: int) -> None:
     """Dedup stage in one process, over in-process shards, and through 1 and 2 workers."""
     from service.bench import sharded_dedup_benchmark
 
-    click.echo(sharded_dedup_benchmark(Path(corpus), articles=articles, shards=shards).format())
+    click.echo(sharded_dedup_benchmark(Path(corpus), articles=articles, shards=shards,
+                                       round_size=round_size).format())
 
 
 def _jsonl_lines(path: Path) -> list[bytes]:
