@@ -3,6 +3,9 @@ partitions and on 1 or 2 workers, and those of the single-process core."""
 
 from __future__ import annotations
 
+import asyncio
+import time
+
 import orjson
 import pytest
 
@@ -24,6 +27,7 @@ async def verdicts_through_workers(bootstrap_servers: str, start_worker, *, shar
     settings = isolated_settings(bootstrap_servers, index_partitions=shards)
     started = [start_worker(settings, "dedup", NEWSFLOW_BATCH_SIZE="8")
                for _ in range(workers)]
+    await settled(started, shards)
     articles = story_stream()
     await publish(settings, settings.topics.tagged,
                   [(article.id.encode(), orjson.dumps(article)) for article in articles])
@@ -60,6 +64,18 @@ async def test_verdicts_are_the_same_on_one_or_eight_shards_and_one_or_two_worke
     held = [last_assignment(worker.log) for worker in workers]
     assert all(held), held  # each worker holds a share of the index
     assert sorted(held[0] + held[1]) == list(range(8))
+
+
+async def settled(workers: list, shards: int, timeout: float = 60.0) -> None:
+    """Wait until the group has shared the index partitions out among all `workers` (so the
+    stream is not judged during a rebalance, which would only repeat some output)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        held = [last_assignment(worker.log) for worker in workers]
+        if all(held) and sorted(p for part in held for p in part) == list(range(shards)):
+            return
+        await asyncio.sleep(0.2)
+    raise AssertionError(f"index partitions not shared out: {held}")
 
 
 def last_assignment(log: str) -> list[int]:
