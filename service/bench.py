@@ -14,6 +14,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
@@ -188,15 +189,8 @@ def pipeline_benchmark(samples: Path, *, articles: int = 300, seed: int = 7) -> 
     _tag_and_dedup(pipeline, batch)
     report.measurements.append(clock.measure("offline (the cores in one process)", len(raw),
                                              "articles"))
-    with tempfile.TemporaryDirectory() as folder, EmbeddedBroker() as broker:
-        settings = replace(Settings(), bootstrap_servers=broker.bootstrap_servers,
-                           app_id="bench-pipeline", partitions=1)
-        asyncio.run(ensure_topics(settings, topic_partitions(settings)))
-        env = worker_env(settings, broker.bootstrap_servers, Path(folder) / "state")
-        with WorkerProcess(env, log_path=Path(folder) / "worker.log"):
-            started = time.perf_counter()
-            results = asyncio.run(_through_kafka(settings, raw))
-            seconds = time.perf_counter() - started
+    results, seconds = _through_workers([(None, payload) for payload in raw], input_topic="raw",
+                                        app_id="bench-pipeline", partitions=1)
     report.measurements.append(Measurement("one worker on the embedded broker", results,
                                            seconds, 0.0, "articles"))
     report.notes.append("worker CPU is not counted in its line; start-up is excluded")
@@ -209,12 +203,37 @@ def _tag_and_dedup(pipeline: Pipeline, batch: list[Article]) -> None:
         pipeline.dedup(article)
 
 
-async def _through_kafka(settings: Settings, raw: list[bytes]) -> int:
-    """Publish `raw`, then wait for one result (enriched or dead letter) per record."""
-    await publish(settings, settings.topics.raw, ((None, payload) for payload in raw))
+def _through_workers(payloads: list[tuple[bytes | None, bytes]], *, input_topic: str,
+                     workers: int = 1, env: dict[str, str] | None = None,
+                     **settings_fields: Any) -> tuple[int, float]:
+    """Start `workers` workers (with `env` added) on a fresh embedded broker, publish
+    `payloads` to the topic `input_topic` names (a `Topics` field), and time until one result
+    (enriched or dead letter) per payload has been read: (results, seconds), start-up
+    excluded."""
+    with tempfile.TemporaryDirectory() as folder, EmbeddedBroker() as broker:
+        settings = replace(Settings(), bootstrap_servers=broker.bootstrap_servers,
+                           **settings_fields)
+        asyncio.run(ensure_topics(settings, topic_partitions(settings)))
+        with contextlib.ExitStack() as running:
+            for number in range(workers):
+                worker = worker_env(settings, broker.bootstrap_servers,
+                                    Path(folder) / f"state{number}")
+                worker.update(env or {})
+                running.enter_context(
+                    WorkerProcess(worker, log_path=Path(folder) / f"worker{number}.log"))
+            started = time.perf_counter()
+            topic = getattr(settings.topics, input_topic)
+            results = asyncio.run(_publish_and_count(settings, topic, payloads))
+            return results, time.perf_counter() - started
+
+
+async def _publish_and_count(settings: Settings, topic: str,
+                             payloads: list[tuple[bytes | None, bytes]]) -> int:
+    """Publish `payloads` to `topic`, then count results until there is one per payload."""
+    await publish(settings, topic, payloads)
     topics = [settings.topics.enriched, settings.topics.dead_letter]
     received = 0
-    async for _ in read_topics(settings, topics, until=len(raw), idle_timeout=120,
+    async for _ in read_topics(settings, topics, until=len(payloads), idle_timeout=120,
                                timeout=1800):
         received += 1
     return received
@@ -305,37 +324,14 @@ def sharded_dedup_benchmark(corpus: Path, *, articles: int = 3000, shards: int =
                         f"process: {verdicts == expected}")
     payloads = [(article.id.encode(), orjson.dumps(article)) for article in stream]
     for workers in (1, 2):
-        seconds = _dedup_through_workers(payloads, shards, workers, round_size)
+        results, seconds = _through_workers(
+            payloads, input_topic="tagged", workers=workers,
+            env={"NEWSFLOW_STAGES": "dedup", "NEWSFLOW_BATCH_SIZE": str(round_size)},
+            app_id="bench-dedup", partitions=1, index_partitions=shards)
         report.measurements.append(Measurement(
-            f"{workers} worker{'s' * (workers > 1)} on the embedded broker", len(stream),
+            f"{workers} worker{'s' * (workers > 1)} on the embedded broker", results,
             seconds, 0.0, "articles"))
     report.notes.append("broker lines: wall time from publishing to the last verdict read, "
                         "start-up excluded, worker CPU not counted")
     return report
 
-
-def _dedup_through_workers(payloads: list[tuple[bytes, bytes]], shards: int, workers: int,
-                           round_size: int) -> float:
-    """Seconds from publishing tagged articles to reading every verdict, with `workers`
-    dedup workers sharing `shards` index partitions."""
-    with tempfile.TemporaryDirectory() as folder, EmbeddedBroker() as broker:
-        settings = replace(Settings(), bootstrap_servers=broker.bootstrap_servers,
-                           app_id="bench-dedup", partitions=1, index_partitions=shards)
-        asyncio.run(ensure_topics(settings, topic_partitions(settings)))
-        with contextlib.ExitStack() as running:
-            for number in range(workers):
-                env = worker_env(settings, broker.bootstrap_servers,
-                                 Path(folder) / f"state{number}")
-                env.update(NEWSFLOW_STAGES="dedup", NEWSFLOW_BATCH_SIZE=str(round_size))
-                running.enter_context(
-                    WorkerProcess(env, log_path=Path(folder) / f"worker{number}.log"))
-            started = time.perf_counter()
-            asyncio.run(_publish_and_wait(settings, payloads))
-            return time.perf_counter() - started
-
-
-async def _publish_and_wait(settings: Settings, payloads: list[tuple[bytes, bytes]]) -> None:
-    await publish(settings, settings.topics.tagged, payloads)
-    async for _ in read_topics(settings, [settings.topics.enriched], until=len(payloads),
-                               idle_timeout=120, timeout=1800):
-        pass

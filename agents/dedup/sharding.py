@@ -60,11 +60,7 @@ def by_shard(entries: dict[str, Any], partitions: int) -> dict[int, dict[str, An
     split: dict[int, dict[str, Any]] = {}
     for name, keyed in entries.items():
         for key in keyed:
-            part = split.setdefault(shard_of(key, partitions), {})
-            if isinstance(keyed, dict):
-                part.setdefault(name, {})[key] = keyed[key]
-            else:
-                part.setdefault(name, []).append(key)
+            _put(split.setdefault(shard_of(key, partitions), {}), name, keyed, key)
     return split
 
 
@@ -78,13 +74,18 @@ def chunks(entries: dict[str, Any], size: int) -> Iterator[dict[str, Any]]:
             if count == size:
                 yield piece
                 piece, count = {}, 0
-            if isinstance(keyed, dict):
-                piece.setdefault(name, {})[key] = keyed[key]
-            else:
-                piece.setdefault(name, []).append(key)
+            _put(piece, name, keyed, key)
             count += 1
     if count:
         yield piece
+
+
+def _put(target: dict[str, Any], name: str, keyed: list[str] | dict[str, Any], key: str) -> None:
+    """Copy one key (with its value, if `keyed` maps keys to values) of store `name`."""
+    if isinstance(keyed, dict):
+        target.setdefault(name, {})[key] = keyed[key]
+    else:
+        target.setdefault(name, []).append(key)
 
 
 _ABSENT = object()
@@ -236,12 +237,10 @@ class LocalShards:
         self.shards: list[Shard] = [{name: {} for name in SHARDED_STORES}
                                     for _ in range(partitions)]
         self.judge_stores: dict[str, Store] = {name: {} for name in JUDGE_STORES}
-        self.requests = 0
 
     async def fetch(self, wanted: StoreKeys) -> StoreValues:
         answer: StoreValues = {}
         for number, reads in by_shard(wanted, self.partitions).items():
-            self.requests += 1
             for name, values in read_keys(self.shards[number], reads).items():
                 answer.setdefault(name, {}).update(values)
         return answer

@@ -37,12 +37,12 @@ CONTEXT_WORDS = 4  # words kept either side of a possible name: as far as the mo
 WINDOWED_MIN_WORDS = 12  # shorter sentences (headlines, table rows) always go in whole
 END_WORDS = 1  # kept at the end of a windowed sentence: its full stop marks where the next starts
 SPACE_WORD = re.compile(r"\S+")
-NAME_LIKE = re.compile(r"[A-Z]|[^\x00-\x7f]")  # "al-Qaeda", "iPhone", "Zürich": maybe a name
 PRONOUN_I = frozenset({"I", "I'm", "I’m", "I've", "I’ve", "I'd", "I’d", "I'll", "I’ll"})
 EDGE_PUNCTUATION = "\"'“”‘’()[]«»,;:.!?-–—"
 WORD = re.compile(r"[^\W\d_][\w'’-]*")
 LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z-]+")
-CAPITAL = re.compile(r"[A-Z]|[^\x00-\x7f]")  # any capital or any non-ASCII letter (unsure)
+#: Any capital or any non-ASCII letter: "al-Qaeda", "iPhone", "Zürich" may be names (unsure).
+CAPITAL = re.compile(r"[A-Z]|[^\x00-\x7f]")
 
 
 @dataclass(slots=True)
@@ -73,7 +73,7 @@ def _names_nothing(segment: str, lower_words: set[str]) -> bool:
 
 
 def _possible_name(word: str, index: int, lower_words: set[str]) -> bool:
-    if not NAME_LIKE.search(word):
+    if not CAPITAL.search(word):
         return False
     bare = word.strip(EDGE_PUNCTUATION)
     if bare in PRONOUN_I:
