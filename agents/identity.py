@@ -77,7 +77,7 @@ def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def utc_from_millis(millis: int) -> str:
-    """A Kafka timestamp (ms since the epoch) as RFC 3339 in UTC."""
-    moment = datetime.fromtimestamp(millis / 1000, UTC)
+def utc_from_seconds(seconds: float) -> str:
+    """A message timestamp (Faust gives seconds since the epoch) as RFC 3339 in UTC."""
+    moment = datetime.fromtimestamp(seconds, UTC)
     return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")

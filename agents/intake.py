@@ -61,7 +61,26 @@ def decode_object(payload: bytes, *, max_bytes: int) -> dict[str, Any]:
         raise Rejected("invalid_json", f"not JSON: {error}") from None
     if not isinstance(data, dict):
         raise Rejected("not_an_object", f"expected a JSON object, got a JSON {_json_type(data)}")
+    if _deeper_than(data, MAX_NESTING):
+        raise Rejected("schema_violation",
+                       f"the record is nested more than {MAX_NESTING} levels deep")
     return data
+
+
+#: Deepest nesting of arrays and objects accepted (orjson writes at most 254 levels).
+MAX_NESTING = 64
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether arrays and objects in `value` nest more than `limit` levels deep."""
+    level: list[Any] = [value]
+    for _ in range(limit):
+        level = [child for item in level
+                 for child in (item.values() if isinstance(item, dict) else item)
+                 if isinstance(child, dict | list)]
+        if not level:
+            return False
+    return True
 
 
 def raw_article_from_dict(data: dict[str, Any]) -> RawArticle:

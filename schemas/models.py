@@ -135,3 +135,7 @@ class DeadLetter:
     partition: int | None
     offset: int | None
     failed_at: str
+    #: Set when the payload was cut to keep the record under the broker's size limit.
+    payload_truncated: bool = False
+    payload_size: int | None = None
+    payload_sha256: str | None = None

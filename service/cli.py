@@ -265,19 +265,18 @@ def bench_dedup(corpus: str, articles: int) -> None:
     click.echo(benchmark(articles, corpus).format())
 
 
-@bench.command(name="sharding")
+@bench.command(name="judge")
 @click.option("--corpus", required=True, type=click.Path(exists=True, dir_okay=False),
               help="JSONL with `text` to build synthetic articles from.")
 @click.option("--articles", default=3000, show_default=True)
-@click.option("--shards", default=8, show_default=True)
-@click.option("--round-size", default=64, show_default=True,
-              help="Articles judged per round (the workers' NEWSFLOW_BATCH_SIZE).")
-def bench_sharding(corpus: str, articles: int, shards: int, round_size: int) -> None:
-    """Dedup stage in one process, over in-process shards, and through 1 and 2 workers."""
-    from service.bench import sharded_dedup_benchmark
+@click.option("--batch-size", default=256, show_default=True,
+              help="The worker's NEWSFLOW_BATCH_SIZE.")
+def bench_judge(corpus: str, articles: int, batch_size: int) -> None:
+    """Dedup judge in one process and through a worker on each table store."""
+    from service.bench import judge_benchmark
 
-    click.echo(sharded_dedup_benchmark(Path(corpus), articles=articles, shards=shards,
-                                       round_size=round_size).format())
+    click.echo(judge_benchmark(Path(corpus), articles=articles,
+                               batch_size=batch_size).format())
 
 
 def _jsonl_lines(path: Path) -> list[bytes]:

@@ -67,7 +67,8 @@ def run_enrich(
 ) -> EnrichSummary:
     """Read raw-article JSONL (or article JSONL when `clean` is not among `stages`), run the
     stages, write enriched JSONL (or articles in flight when `dedup` is not run)."""
-    pipeline = Pipeline(max_payload_bytes=settings.max_payload_bytes)
+    pipeline = Pipeline(max_payload_bytes=settings.max_payload_bytes,
+                        dedup_config=settings.dedup_config())
     summary = EnrichSummary()
     with ExitStack() as stack:
         source = _open(stack, input_path, "rb", sys.stdin.buffer)

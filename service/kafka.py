@@ -91,12 +91,18 @@ async def producer(settings: Settings, **overrides: Any) -> AsyncIterator[AIOKaf
 async def publish(
     settings: Settings, topic: str, messages: Iterable[tuple[bytes | None, bytes]]
 ) -> int:
-    """Send (key, value) pairs to `topic` without awaiting each delivery; return the count."""
+    """Send (key, value) pairs to `topic` without awaiting each delivery; return the count.
+
+    Timestamps rise strictly, one millisecond at least from message to message, so the
+    order of the input is the order in which the dedup judge takes the articles (it orders
+    them by timestamp, then id), however the stages interleave them on the way."""
     sent = 0
+    stamp = 0
     async with producer(settings) as client:
         pending: list[asyncio.Future[Any]] = []
         for key, value in messages:
-            pending.append(await client.send(topic, value=value, key=key))
+            stamp = max(int(time.time() * 1000), stamp + 1)
+            pending.append(await client.send(topic, value=value, key=key, timestamp_ms=stamp))
             sent += 1
             if len(pending) >= _PUBLISH_WINDOW:
                 await asyncio.gather(*pending)

@@ -11,9 +11,16 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
+from agents.dedup.config import DedupConfig
+from agents.dedup.reorder import ReorderConfig
+
 STAGE_NAMES = ("clean", "tag", "dedup")
 SECURITY_PROTOCOLS = ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")
 SASL_MECHANISMS = ("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512")
+
+
+_DEDUP = DedupConfig()
+_REORDER = ReorderConfig()
 
 
 class SettingsError(ValueError):
@@ -31,10 +38,6 @@ class Topics:
     enriched: str = "articles.enriched"
     unique: str = "articles.unique"
     dead_letter: str = "articles.dead-letter"
-    #: The dedup index's requests and writes (one partition per shard), and the shards'
-    #: answers to the judge.
-    dedup_index: str = "articles.dedup-index"
-    dedup_answers: str = "articles.dedup-answers"
 
     def names(self) -> list[str]:
         """Every topic name, in declaration order."""
@@ -62,9 +65,10 @@ class Settings:
     app_id: str = "newsflow"
     topics: Topics = field(default_factory=Topics)
     partitions: int = 8
-    #: Shards of the dedup index (partitions of the index topic and of its tables).
-    index_partitions: int = 8
     replication_factor: int = 1
+    #: Copies of each table kept warm on other workers, so a failover need not replay the
+    #: whole changelog.
+    table_standby_replicas: int = 1
     stages: tuple[str, ...] = STAGE_NAMES
     max_payload_bytes: int = 2 * 1024 * 1024
     batch_size: int = 64
@@ -77,7 +81,17 @@ class Settings:
     web_port: int = 6066
     log_level: str = "info"
     log_format: str = "auto"
-    near_duplicate_threshold: float = 0.8
+    near_duplicate_threshold: float = _DEDUP.near_duplicate_threshold
+    #: The dedup judge's reorder buffer (`agents.dedup.reorder`).
+    dedup_grace_seconds: float = _REORDER.grace_seconds
+    dedup_idle_seconds: float = _REORDER.idle_seconds
+    dedup_max_held: int = _REORDER.max_held
+    #: How often consumed offsets are committed.
+    commit_interval_seconds: float = 1.0
+    #: A worker that cannot reach the brokers for this long exits non-zero.
+    broker_loss_seconds: float = 45.0
+    #: SIGTERM or SIGINT stops the worker within this long, gracefully or not.
+    shutdown_timeout_seconds: float = 12.0
     #: Consumer-group timings. Short values make a fresh group start in seconds (tests, demo).
     session_timeout_seconds: float = 30.0
     rebalance_timeout_seconds: float = 30.0
@@ -100,11 +114,11 @@ class Settings:
                 }
             ),
             partitions=reader.integer("NEWSFLOW_PARTITIONS", defaults.partitions, minimum=1),
-            index_partitions=reader.integer(
-                "NEWSFLOW_INDEX_PARTITIONS", defaults.index_partitions, minimum=1
-            ),
             replication_factor=reader.integer(
                 "NEWSFLOW_REPLICATION_FACTOR", defaults.replication_factor, minimum=1
+            ),
+            table_standby_replicas=reader.integer(
+                "NEWSFLOW_TABLE_STANDBY_REPLICAS", defaults.table_standby_replicas, minimum=0
             ),
             stages=reader.stages("NEWSFLOW_STAGES", defaults.stages),
             max_payload_bytes=reader.integer(
@@ -132,6 +146,26 @@ class Settings:
                 defaults.near_duplicate_threshold,
                 minimum=0.0,
                 maximum=1.0,
+            ),
+            dedup_grace_seconds=reader.number(
+                "NEWSFLOW_DEDUP_GRACE_SECONDS", defaults.dedup_grace_seconds, minimum=0.0
+            ),
+            dedup_idle_seconds=reader.number(
+                "NEWSFLOW_DEDUP_IDLE_SECONDS", defaults.dedup_idle_seconds, minimum=0.0
+            ),
+            dedup_max_held=reader.integer(
+                "NEWSFLOW_DEDUP_MAX_HELD", defaults.dedup_max_held, minimum=1
+            ),
+            commit_interval_seconds=reader.number(
+                "NEWSFLOW_COMMIT_INTERVAL_SECONDS", defaults.commit_interval_seconds,
+                minimum=0.1
+            ),
+            broker_loss_seconds=reader.number(
+                "NEWSFLOW_BROKER_LOSS_SECONDS", defaults.broker_loss_seconds, minimum=1.0
+            ),
+            shutdown_timeout_seconds=reader.number(
+                "NEWSFLOW_SHUTDOWN_TIMEOUT_SECONDS", defaults.shutdown_timeout_seconds,
+                minimum=1.0, maximum=15.0
             ),
             session_timeout_seconds=reader.number(
                 "NEWSFLOW_SESSION_TIMEOUT_SECONDS", defaults.session_timeout_seconds, minimum=1.0
@@ -163,6 +197,15 @@ class Settings:
                 "KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD"
             )
         return settings
+
+    def dedup_config(self) -> DedupConfig:
+        """The dedup core's configuration: the same for `newsflow enrich` and the judge."""
+        return DedupConfig(near_duplicate_threshold=self.near_duplicate_threshold)
+
+    def reorder_config(self) -> ReorderConfig:
+        return ReorderConfig(grace_seconds=self.dedup_grace_seconds,
+                             idle_seconds=self.dedup_idle_seconds,
+                             max_held=self.dedup_max_held)
 
     def with_bootstrap(self, servers: str) -> Settings:
         """A copy that talks to `servers` (the embedded broker, for example)."""

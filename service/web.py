@@ -1,7 +1,7 @@
-"""Worker web endpoints: liveness (`/livez`) and readiness (`/readyz`).
+"""Worker web endpoints: liveness (`/livez`) and readiness (`/readyz`), from `Health`.
 
-Liveness says the process serves requests; readiness says the worker has its partitions and
-has recovered its tables, so it is doing useful work.
+Liveness fails when the worker should be restarted; readiness when it is not consuming
+(brokers not answering, rebalancing, recovering tables).
 """
 
 from __future__ import annotations
@@ -9,28 +9,23 @@ from __future__ import annotations
 import faust
 from faust.web import Request, Response, View
 
-
-def readiness(app: faust.App) -> tuple[bool, str]:
-    """Whether the worker is ready, and why not."""
-    if app.rebalancing:
-        return False, "rebalancing"
-    if app.in_recovery or not app.tables.recovery.completed.is_set():
-        return False, "recovering tables"
-    return True, "partitions assigned and tables recovered"
+from service.health import Health
 
 
-def register_health_views(app: faust.App) -> None:
+def register_health_views(app: faust.App, health: Health) -> None:
     """Add the two endpoints to the app's web server."""
 
     @app.page("/livez")
     class Liveness(View):
         async def get(self, request: Request) -> Response:
-            return self.json({"status": "ok"})
+            alive, detail = health.liveness()
+            return self.json({"status": "ok" if alive else "failing", "detail": detail},
+                             status=200 if alive else 503)
 
     @app.page("/readyz")
     class Readiness(View):
         async def get(self, request: Request) -> Response:
-            ready, detail = readiness(app)
+            ready, detail = health.readiness()
             return self.json(
                 {"status": "ready" if ready else "not_ready", "detail": detail},
                 status=200 if ready else 503,

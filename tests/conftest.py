@@ -50,7 +50,8 @@ class RunningWorker:
         self.settings = settings
         self.tmp_path = tmp_path
         env = worker_env(settings, settings.require_bootstrap(), tmp_path / "state")
-        env.update({"NEWSFLOW_STAGES": stages, "NEWSFLOW_BATCH_WAIT_SECONDS": "0.1", **extra_env})
+        env.update({"NEWSFLOW_STAGES": stages, "NEWSFLOW_BATCH_WAIT_SECONDS": "0.1",
+                    "NEWSFLOW_DEDUP_IDLE_SECONDS": "1", **extra_env})
         self.process = WorkerProcess(env, log_path=tmp_path / "worker.log")
 
     @property
