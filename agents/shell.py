@@ -22,6 +22,7 @@ from agents.errors import Rejected
 from agents.intake import decode_article, decode_raw
 from agents.pipeline import Pipeline
 from schemas.models import Article, RawArticle, Stage
+from service import metrics
 
 log = structlog.get_logger("newsflow.agents")
 T = TypeVar("T")
@@ -71,9 +72,12 @@ class StageWiring:
         """
         within = self.batch_wait_seconds if wait_seconds is None else wait_seconds
         async for events in stream.take_events(self.batch_size, within=within):
-            yield events
-            for store in self.state:
-                store.flush()
+            stage = metrics.stage_reading(self.topics, events[0].message.topic)
+            metrics.records_in(stage, len(events))
+            with metrics.batch_timer(stage):
+                yield events
+                for store in self.state:
+                    store.flush()
 
     async def attempt(
         self, event: EventT, stage: Stage, work: Callable[..., T], *args: Any
@@ -102,6 +106,8 @@ class StageWiring:
     ) -> None:
         """Queue a record for `topic` (delivery is awaited at commit time, not here)."""
         await topic.send(key=key.encode("utf-8"), value=orjson.dumps(record), timestamp=timestamp)
+        name = topic.get_topic_name()
+        metrics.records_out(metrics.stage_writing(self.topics, name), topic=name)
 
     async def forward(self, event: EventT, topic: TopicT, key: str) -> None:
         """Pass a record on unchanged under a new key, keeping its timestamp and origin."""
@@ -113,6 +119,8 @@ class StageWiring:
             timestamp=message.timestamp / 1000,
             headers={ORIGIN_HEADER: f"{partition}:{offset}:{topic_name}".encode()},
         )
+        name = topic.get_topic_name()
+        metrics.records_out(metrics.stage_writing(self.topics, name), topic=name)
 
     async def reject(self, event: EventT, rejection: Rejected, stage: Stage) -> None:
         """Send the event's original bytes to the dead-letter topic with the reason, and log it."""
@@ -137,6 +145,7 @@ class StageWiring:
             offset=offset,
         )
         await self.topics.dead_letter.send(key=message.key, value=orjson.dumps(record))
+        metrics.dead_lettered(stage, rejection.code)
 
 
 def origin(event: EventT) -> tuple[str, int, int]:

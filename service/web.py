@@ -1,13 +1,25 @@
-"""Worker web endpoints: liveness (`/livez`) and readiness (`/readyz`).
+"""Worker web endpoints: liveness (`/livez`), readiness (`/readyz`) and metrics (`/metrics`).
 
 Liveness says the process serves requests; readiness says the worker has its partitions and
-has recovered its tables, so it is doing useful work.
+has recovered its tables, so it is doing useful work. Faust's own pages (/router/, /table/,
+statistics, graph, /performance/) show cluster topology and table data to whoever can reach
+the port, so they are off unless NEWSFLOW_WEB_DEBUG_PAGES asks for them.
 """
 
 from __future__ import annotations
 
 import faust
 from faust.web import Request, Response, View
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from service import metrics
+
+
+def faust_page_settings(debug_pages: bool) -> dict[str, bool]:
+    """`faust.App` keyword arguments that turn Faust's own web pages on or off."""
+    return {name: debug_pages for name in (
+        "web_router_enabled", "web_tables_enabled", "web_stats_enabled", "web_graph_enabled",
+        "web_metrics_enabled")}
 
 
 def readiness(app: faust.App) -> tuple[bool, str]:
@@ -35,3 +47,13 @@ def register_health_views(app: faust.App) -> None:
                 {"status": "ready" if ready else "not_ready", "detail": detail},
                 status=200 if ready else 503,
             )
+
+
+def register_metrics_view(app: faust.App) -> None:
+    """Serve Newsflow's metrics (`service.metrics.REGISTRY`) in the Prometheus text format."""
+
+    @app.page("/metrics")
+    class Metrics(View):
+        async def get(self, request: Request) -> Response:
+            return self.bytes(generate_latest(metrics.REGISTRY),
+                              headers={"Content-Type": CONTENT_TYPE_LATEST})
