@@ -96,10 +96,12 @@ def demo(samples_path: Path, timeout: float) -> None:
 @click.option("--output", "output_path", default="-", show_default=True,
               help="Enriched JSONL ('-' for stdout).")
 @click.option("--dead-letter", "dead_letter_path", default=None,
-              help="Where rejected lines go, with their reasons (default: discarded, counted).")
+              help="Where rejected lines go, with their reasons (default: "
+                   "<output>.dead-letter.jsonl; with stdout as output, not kept unless given).")
 @click.option("--stages", default="clean,tag,dedup", show_default=True,
               help="Stages to run, e.g. 'tag,dedup' to re-tag articles that are already clean.")
-@click.option("--batch-size", default=64, show_default=True, help="Articles per tag batch.")
+@click.option("--batch-size", default=64, show_default=True, type=click.IntRange(min=1),
+              help="Articles per tag batch.")
 def enrich(input_path: str, output_path: str, dead_letter_path: str | None, stages: str,
            batch_size: int) -> None:
     """Run the pipeline offline: JSONL in, enriched JSONL out (also for backfills)."""
