@@ -134,6 +134,14 @@ def explain_connection_error(
             )
     if isinstance(error, KafkaConnectionError):
         detail = f" ({seen[-1]})" if seen else ""
+        if seen and "closed" in str(seen[-1]):  # it answered, then hung up: a protocol mismatch
+            return BrokerUnreachable(
+                f"Kafka at KAFKA_BOOTSTRAP_SERVERS={servers} closed the connection{detail}: "
+                f"check that KAFKA_SECURITY_PROTOCOL={security.protocol}"
+                + (f" and KAFKA_SASL_MECHANISM={security.sasl_mechanism}"
+                   if security.protocol.startswith("SASL") else "")
+                + " are what the broker's listener expects"
+            )
         return BrokerUnreachable(
             f"no Kafka broker answered at KAFKA_BOOTSTRAP_SERVERS={servers}{detail}: "
             "check the address and that the broker runs (for a local try, `newsflow demo` "

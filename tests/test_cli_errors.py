@@ -115,6 +115,13 @@ def test_refused_credentials_are_an_authentication_error_without_the_password():
     unreachable = explain_connection_error(KafkaConnectionError("x"), [OSError("refused")],
                                            settings)
     assert isinstance(unreachable, BrokerUnreachable)
+    assert "no Kafka broker answered at KAFKA_BOOTSTRAP_SERVERS=k:9092" in str(unreachable)
+    hung_up = explain_connection_error(
+        KafkaConnectionError("x"), [KafkaConnectionError("Connection at k:9092 closed")],
+        settings)
+    assert "closed the connection" in str(hung_up)
+    assert "KAFKA_SECURITY_PROTOCOL=SASL_PLAINTEXT and KAFKA_SASL_MECHANISM=SCRAM-SHA-512" in (
+        str(hung_up))
     assert explain_connection_error(RuntimeError("a bug"), [], settings) is None
 
 
