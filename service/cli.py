@@ -35,6 +35,9 @@ class _OneLineErrors(click.Group):
             result = super().main(*args, standalone_mode=False, **kwargs)
         except OperatorError as error:
             _fail(str(error), error.exit_code)
+        except click.exceptions.NoArgsIsHelpError as error:  # a bare group: its help, as usual
+            error.show()
+            sys.exit(error.exit_code)
         except click.UsageError as error:
             hint = f" (see `{error.ctx.command_path} --help`)" if error.ctx else ""
             _fail(error.format_message() + hint, error.exit_code)

@@ -140,6 +140,11 @@ def test_wrong_scram_credentials_on_a_broker_that_checks_them(tmp_path):
     assert "wrong-secret" not in line
 
 
+def test_a_bare_group_still_shows_its_help():
+    result = run_cli("eval")
+    assert "Commands:" in result.output and "newsflow: error" not in result.output
+
+
 # --------------------------------------------------------------------------- enrich
 
 
