@@ -66,7 +66,7 @@ def normalize_timestamp(value: str) -> str:
     value = value.strip()
     if len(value) == 10:
         return datetime.strptime(value, "%Y-%m-%d").date().isoformat()
-    moment = datetime.fromisoformat(value)
+    moment = datetime.fromisoformat(value.upper())  # RFC 3339 allows a lower-case t and z
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")

@@ -30,6 +30,7 @@ from agents.errors import Rejected
 from agents.intake import decode_article, decode_raw
 from agents.pipeline import Pipeline
 from schemas.models import Article, RawArticle, Stage
+from service import metrics
 
 log = structlog.get_logger("newsflow.agents")
 T = TypeVar("T")
@@ -96,8 +97,11 @@ class StageWiring:
         whose handling raised is never acked.
         """
         async for events in stream.noack_take(self.batch_size, within=self.batch_wait_seconds):
-            yield list(events)
-            self.flush_state()
+            stage = metrics.stage_reading(self.topics, events[0].message.topic)
+            metrics.records_in(stage, len(events))
+            with metrics.batch_timer(stage):
+                yield list(events)
+                self.flush_state()
             for event in events:
                 await stream.ack(event)
 
@@ -133,12 +137,18 @@ class StageWiring:
         at commit time, not here)."""
         await topic.send(key=key.encode("utf-8"), value=orjson.dumps(record),
                          timestamp=timestamp, headers=origin.header())
+        self._count_out(topic)
 
     async def forward(self, event: EventT, topic: TopicT, key: str) -> None:
         """Pass a record on unchanged under a new key, keeping its timestamp and origin."""
         message = event.message
         await topic.send(key=key.encode("utf-8"), value=message.value,
                          timestamp=message.timestamp, headers=origin(event).header())
+        self._count_out(topic)
+
+    def _count_out(self, topic: TopicT) -> None:
+        name = topic.get_topic_name()
+        metrics.records_out(metrics.stage_writing(self.topics, name), topic=name)
 
     async def reject(self, event: EventT, rejection: Rejected, stage: Stage) -> None:
         """Send the event's bytes to the dead-letter topic with the reason (cut to fit the
@@ -167,13 +177,14 @@ class StageWiring:
         )
         await self.topics.dead_letter.send(key=message.key if isinstance(message.key, bytes)
                                            else None, value=orjson.dumps(record))
+        metrics.dead_lettered(stage, rejection.code)
 
 
 def _value(event: EventT) -> bytes:
     """An event's value as bytes; a tombstone (no value) is rejected, not decoded."""
     value = event.message.value
     if value is None:
-        raise Rejected("missing_body", "the message has no value (a tombstone)")
+        raise Rejected("tombstone", "the message has no value (a tombstone)")
     return bytes(value)
 
 

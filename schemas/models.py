@@ -14,6 +14,7 @@ EntityType = Literal["PERSON", "ORG", "LOC", "MISC"]
 DedupStatus = Literal["unique", "duplicate", "near_duplicate"]
 Stage = Literal["intake", "clean", "tag", "dedup"]
 ErrorCode = Literal[
+    "tombstone",
     "payload_too_large",
     "invalid_utf8",
     "invalid_json",

@@ -13,12 +13,13 @@ from agents.dedup.agent import register_dedup_agent
 from agents.pipeline import Pipeline
 from agents.shell import StageTopics, StageWiring
 from agents.tag.agent import PartitionDocumentFrequency, register_tag_agent
+from service import metrics
 from service.fetch_wait import set_fetch_max_wait
 from service.health import Health
 from service.kafka import ssl_context
 from service.settings import Settings
 from service.tables import BufferedTable, keyed_table, partition_owned_table
-from service.web import register_health_views
+from service.web import faust_page_settings, register_health_views, register_metrics_view
 
 #: The dedup judge takes articles.tagged in one order, so that verdicts never depend on how
 #: many workers there are; its tables are co-partitioned with it.
@@ -85,6 +86,7 @@ def faust_app(settings: Settings) -> NewsflowFaust:
         producer_max_request_size=16 * 1024 * 1024,
         producer_max_batch_size=1024 * 1024,
         producer_linger=0.005,
+        **faust_page_settings(settings.web_debug_pages),
     )
     set_fetch_max_wait(app, settings.fetch_max_wait_ms)
     return app
@@ -148,6 +150,10 @@ def create_app(settings: Settings) -> NewsflowApp:
     if dedup_state is not None:
         register_dedup_agent(wiring, settings.reorder_config())
     register_health_views(app, health)
+    register_metrics_view(app)
+    metrics.instrument(app, state, stages=stages,
+                       throughput_log_seconds=settings.throughput_log_seconds,
+                       readiness=health.readiness)
     return NewsflowApp(faust_app=app, topics=topics, pipeline=pipeline, settings=settings,
                        health=health)
 

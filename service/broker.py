@@ -41,8 +41,11 @@ class EmbeddedBroker:
     stopped after it.
     """
 
-    def __init__(self, port: int | None = None, *, log_path: Path | None = None) -> None:
+    def __init__(self, port: int | None = None, *, log_path: Path | None = None,
+                 authentication: bool = False) -> None:
+        """`authentication`: clients must log in (SASL SCRAM; tests of refused logins)."""
         self.port = port or free_port()
+        self._authentication = authentication
         self.bootstrap_servers = f"127.0.0.1:{self.port}"
         self._log_path = log_path
         self._process: subprocess.Popen[bytes] | None = None
@@ -50,9 +53,8 @@ class EmbeddedBroker:
     def start(self, timeout: float = 15.0) -> EmbeddedBroker:
         """Start the broker and wait until it accepts connections."""
         log = open(self._log_path, "ab") if self._log_path else subprocess.DEVNULL  # noqa: SIM115
-        self._process = subprocess.Popen(
-            broker_command(self.port), stdout=log, stderr=subprocess.STDOUT
-        )
+        command = broker_command(self.port) + (["--authentication"] if self._authentication else [])
+        self._process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self._process.poll() is not None:

@@ -9,23 +9,53 @@ import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import click
 import orjson
 
-from service.settings import Settings, SettingsError
+from service.errors import OperatorError
+from service.settings import Settings
 
 SAMPLES_PATH = Path(__file__).parent / "samples" / "articles.jsonl"
 
 
 def _settings() -> Settings:
-    try:
-        return Settings.from_env()
-    except SettingsError as error:
-        raise click.UsageError(str(error)) from None
+    return Settings.from_env()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _OneLineErrors(click.Group):
+    """Mistakes an operator can fix end the command with one line on stderr, no traceback:
+    exit code 2 for usage and configuration errors (OperatorError, click's usage errors)."""
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            result = super().main(*args, standalone_mode=False, **kwargs)
+        except OperatorError as error:
+            _fail(str(error), error.exit_code)
+        except click.exceptions.NoArgsIsHelpError as error:  # a bare group: its help, as usual
+            error.show()
+            sys.exit(error.exit_code)
+        except click.UsageError as error:
+            hint = f" (see `{error.ctx.command_path} --help`)" if error.ctx else ""
+            _fail(error.format_message() + hint, error.exit_code)
+        except click.ClickException as error:
+            _fail(error.format_message(), error.exit_code)
+        except click.Abort:
+            _fail("aborted", 1)
+        except KeyboardInterrupt:
+            _fail("interrupted", 130)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"newsflow: error: {' '.join(message.split())}", err=True)
+    sys.exit(code)
+
+
+@click.group(cls=_OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="newsflow")
 def main() -> None:
     """Newsflow: clean, tag and deduplicate news articles on Kafka."""
@@ -69,10 +99,12 @@ def demo(samples_path: Path, timeout: float) -> None:
 @click.option("--output", "output_path", default="-", show_default=True,
               help="Enriched JSONL ('-' for stdout).")
 @click.option("--dead-letter", "dead_letter_path", default=None,
-              help="Where rejected lines go, with their reasons (default: discarded, counted).")
+              help="Where rejected lines go, with their reasons (default: "
+                   "<output>.dead-letter.jsonl; with stdout as output, not kept unless given).")
 @click.option("--stages", default="clean,tag,dedup", show_default=True,
               help="Stages to run, e.g. 'tag,dedup' to re-tag articles that are already clean.")
-@click.option("--batch-size", default=64, show_default=True, help="Articles per tag batch.")
+@click.option("--batch-size", default=64, show_default=True, type=click.IntRange(min=1),
+              help="Articles per tag batch.")
 def enrich(input_path: str, output_path: str, dead_letter_path: str | None, stages: str,
            batch_size: int) -> None:
     """Run the pipeline offline: JSONL in, enriched JSONL out (also for backfills)."""

@@ -13,17 +13,17 @@ from pathlib import Path
 
 from agents.dedup.config import DedupConfig
 from agents.dedup.reorder import ReorderConfig
+from service.errors import OperatorError
 
 STAGE_NAMES = ("clean", "tag", "dedup")
 SECURITY_PROTOCOLS = ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")
 SASL_MECHANISMS = ("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512")
 
-
 _DEDUP = DedupConfig()
 _REORDER = ReorderConfig()
 
 
-class SettingsError(ValueError):
+class SettingsError(OperatorError, ValueError):
     """An environment variable holds a value Newsflow cannot use."""
 
 
@@ -51,7 +51,8 @@ class KafkaSecurity:
     protocol: str = "PLAINTEXT"
     sasl_mechanism: str = "PLAIN"
     sasl_username: str | None = None
-    sasl_password: str | None = None
+    #: Never shown: not in `repr`, so not in logs or tracebacks that print settings.
+    sasl_password: str | None = field(default=None, repr=False)
     ssl_cafile: str | None = None
     ssl_certfile: str | None = None
     ssl_keyfile: str | None = None
@@ -79,6 +80,10 @@ class Settings:
     data_dir: Path = Path("/var/lib/newsflow")
     web_host: str = "0.0.0.0"
     web_port: int = 6066
+    #: Faust's own pages (/router/, /table/, /stats/, ...) expose topology and table data.
+    web_debug_pages: bool = False
+    #: Seconds between two `throughput` log lines (0: none).
+    throughput_log_seconds: float = 60.0
     log_level: str = "info"
     log_format: str = "auto"
     near_duplicate_threshold: float = _DEDUP.near_duplicate_threshold
@@ -134,7 +139,13 @@ class Settings:
             store=reader.choice("NEWSFLOW_STORE", defaults.store, ("memory://", "rocksdb://")),
             data_dir=Path(reader.text("NEWSFLOW_DATA_DIR", str(defaults.data_dir))),
             web_host=reader.text("NEWSFLOW_WEB_HOST", defaults.web_host),
-            web_port=reader.integer("NEWSFLOW_WEB_PORT", defaults.web_port, minimum=0),
+            web_port=reader.integer(
+                "NEWSFLOW_WEB_PORT", defaults.web_port, minimum=1, maximum=65535
+            ),
+            web_debug_pages=reader.boolean("NEWSFLOW_WEB_DEBUG_PAGES", defaults.web_debug_pages),
+            throughput_log_seconds=reader.number(
+                "NEWSFLOW_THROUGHPUT_LOG_SECONDS", defaults.throughput_log_seconds, minimum=0.0
+            ),
             log_level=reader.choice(
                 "NEWSFLOW_LOG_LEVEL", defaults.log_level, ("debug", "info", "warning", "error")
             ),
@@ -189,13 +200,7 @@ class Settings:
                 ssl_keyfile=reader.text("KAFKA_SSL_KEYFILE", None),
             ),
         )
-        if settings.security.protocol.startswith("SASL") and not (
-            settings.security.sasl_username and settings.security.sasl_password
-        ):
-            raise SettingsError(
-                f"KAFKA_SECURITY_PROTOCOL={settings.security.protocol} needs "
-                "KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD"
-            )
+        _check_security(settings.security)
         return settings
 
     def dedup_config(self) -> DedupConfig:
@@ -221,6 +226,38 @@ class Settings:
         return self.bootstrap_servers
 
 
+def _check_security(security: KafkaSecurity) -> None:
+    """Security settings that cannot work together, or files that are not there."""
+    protocol = security.protocol
+    sasl = protocol.startswith("SASL")
+    if sasl and not (security.sasl_username and security.sasl_password):
+        raise SettingsError(
+            f"KAFKA_SECURITY_PROTOCOL={protocol} needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD"
+        )
+    if not sasl and (security.sasl_username or security.sasl_password):
+        raise SettingsError(
+            "KAFKA_SASL_USERNAME/KAFKA_SASL_PASSWORD are set but "
+            f"KAFKA_SECURITY_PROTOCOL={protocol} does not use them: "
+            "set it to SASL_SSL or SASL_PLAINTEXT, or unset them"
+        )
+    files = {
+        "KAFKA_SSL_CAFILE": security.ssl_cafile,
+        "KAFKA_SSL_CERTFILE": security.ssl_certfile,
+        "KAFKA_SSL_KEYFILE": security.ssl_keyfile,
+    }
+    given = {name: path for name, path in files.items() if path}
+    if given and protocol not in ("SSL", "SASL_SSL"):
+        raise SettingsError(
+            f"{', '.join(given)} set but KAFKA_SECURITY_PROTOCOL={protocol} does not use TLS: "
+            "set it to SSL or SASL_SSL, or unset them"
+        )
+    for name, path in given.items():
+        if not Path(path).is_file():
+            raise SettingsError(f"{name}={path}: no such file")
+    if security.ssl_keyfile and not security.ssl_certfile:
+        raise SettingsError("KAFKA_SSL_KEYFILE is set without KAFKA_SSL_CERTFILE (its certificate)")
+
+
 class _Reader:
     """Typed reads of environment variables with errors that name the variable."""
 
@@ -235,7 +272,7 @@ class _Reader:
         value = self._raw(name)
         return default if value is None else value
 
-    def integer(self, name: str, default: int, *, minimum: int) -> int:
+    def integer(self, name: str, default: int, *, minimum: int, maximum: int | None = None) -> int:
         value = self._raw(name)
         if value is None:
             return default
@@ -245,7 +282,19 @@ class _Reader:
             raise SettingsError(f"{name}={value!r} is not a whole number") from None
         if number < minimum:
             raise SettingsError(f"{name}={number} is below the minimum {minimum}")
+        if maximum is not None and number > maximum:
+            raise SettingsError(f"{name}={number} is above the maximum {maximum}")
         return number
+
+    def boolean(self, name: str, default: bool) -> bool:
+        value = self._raw(name)
+        if value is None:
+            return default
+        if value.lower() in ("1", "true", "yes", "on"):
+            return True
+        if value.lower() in ("0", "false", "no", "off"):
+            return False
+        raise SettingsError(f"{name}={value!r}: expected true or false")
 
     def number(
         self, name: str, default: float, *, minimum: float, maximum: float | None = None

@@ -1,19 +1,31 @@
-"""Worker web endpoints: liveness (`/livez`) and readiness (`/readyz`), from `Health`.
+"""Worker web endpoints: liveness (`/livez`), readiness (`/readyz`) and metrics (`/metrics`).
 
 Liveness fails when the worker should be restarted; readiness when it is not consuming
-(brokers not answering, rebalancing, recovering tables).
+(brokers not answering, rebalancing, recovering tables): both come from `service.health`.
+Faust's own pages (/router/, /table/, statistics, graph, /performance/) show cluster
+topology and table data to whoever can reach the port, so they are off unless
+NEWSFLOW_WEB_DEBUG_PAGES asks for them.
 """
 
 from __future__ import annotations
 
 import faust
 from faust.web import Request, Response, View
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from service import metrics
 from service.health import Health
 
 
+def faust_page_settings(debug_pages: bool) -> dict[str, bool]:
+    """`faust.App` keyword arguments that turn Faust's own web pages on or off."""
+    return {name: debug_pages for name in (
+        "web_router_enabled", "web_tables_enabled", "web_stats_enabled", "web_graph_enabled",
+        "web_metrics_enabled")}
+
+
 def register_health_views(app: faust.App, health: Health) -> None:
-    """Add the two endpoints to the app's web server."""
+    """Add the two health endpoints to the app's web server."""
 
     @app.page("/livez")
     class Liveness(View):
@@ -30,3 +42,13 @@ def register_health_views(app: faust.App, health: Health) -> None:
                 {"status": "ready" if ready else "not_ready", "detail": detail},
                 status=200 if ready else 503,
             )
+
+
+def register_metrics_view(app: faust.App) -> None:
+    """Serve Newsflow's metrics (`service.metrics.REGISTRY`) in the Prometheus text format."""
+
+    @app.page("/metrics")
+    class Metrics(View):
+        async def get(self, request: Request) -> Response:
+            return self.bytes(generate_latest(metrics.REGISTRY),
+                              headers={"Content-Type": CONTENT_TYPE_LATEST})

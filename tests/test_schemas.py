@@ -109,3 +109,32 @@ def test_a_full_article_validates_in_both_forms():
 def test_every_schema_is_a_valid_draft_2020_12_schema():
     for name in schemas.SCHEMA_NAMES:
         jsonschema.Draft202012Validator.check_schema(schemas.load_schema(name))
+
+
+#: Dates a scraper might send; the raw schema and the service must agree on each.
+DATES = [
+    "2025-03-04", "2025-03-04T10:30:00Z", "2025-03-04t10:30:00z", "2025-03-04T10:30:00+01:00",
+    "2025-03-04T10:30:00.123456-05:30", "2025-03-04T10:30:00", "2024-02-29",
+    "yesterday", "2025-02-30", "2025-02-30T10:00:00Z", "2025-03-04 10:30:00", "20250304",
+    "2025-03-04T10:30Z", "2025-03-04T25:00:00Z", "2025-03-04T10:30:00+0100", "",
+]
+
+
+@pytest.mark.parametrize("moment", DATES)
+def test_the_raw_schema_and_the_service_agree_on_dates(moment):
+    """A standard validator checking `format` (RFC 3339) accepts a date exactly when the
+    service does (`decode_raw`, which validates with the compiled schema and parses)."""
+    pytest.importorskip("rfc3339_validator")  # jsonschema checks date-time only with it
+    from agents.errors import Rejected
+    from agents.intake import decode_raw
+
+    record = {"url": "https://a.test/x", "text": "Body.", "published_at": moment}
+    validator = jsonschema.Draft202012Validator(
+        schemas.load_schema("raw_article.v1"), format_checker=jsonschema.FormatChecker())
+    standard = validator.is_valid(record)
+    try:
+        decode_raw(orjson.dumps(record), max_bytes=10_000)
+        service = True
+    except Rejected:
+        service = False
+    assert standard == service, moment
