@@ -75,6 +75,7 @@ def faust_app(settings: Settings) -> NewsflowFaust:
         consumer_auto_offset_reset="earliest",
         table_standby_replicas=settings.table_standby_replicas,
         broker_commit_interval=settings.commit_interval_seconds,
+        recovery_consistency_check=settings.recovery_consistency_check,
         broker_session_timeout=settings.session_timeout_seconds,
         broker_rebalance_timeout=settings.rebalance_timeout_seconds,
         broker_heartbeat_interval=min(3.0, settings.session_timeout_seconds / 3),

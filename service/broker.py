@@ -5,6 +5,7 @@ It keeps data in memory and has no transactions, which is all the demo and the t
 
 from __future__ import annotations
 
+import signal
 import socket
 import subprocess
 import time
@@ -66,6 +67,26 @@ class EmbeddedBroker:
                 time.sleep(0.05)
         self.stop()
         raise TimeoutError(f"the broker did not listen on port {self.port} in {timeout} s")
+
+    def pause(self) -> None:
+        """Freeze the broker (SIGSTOP): connections stay open, nothing is answered."""
+        self._signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        """Let a frozen broker go on (SIGCONT)."""
+        self._signal(signal.SIGCONT)
+
+    def kill(self) -> None:
+        """Kill the broker at once (SIGKILL); `start` brings up an empty one on the same port."""
+        if self._process and self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
+        self._process = None
+
+    def _signal(self, number: signal.Signals) -> None:
+        if self._process is None or self._process.poll() is not None:
+            raise RuntimeError("the broker is not running")
+        self._process.send_signal(number)
 
     def stop(self) -> None:
         """Stop the broker (its data, kept in memory, goes with it)."""

@@ -91,6 +91,10 @@ class Settings:
     dedup_grace_seconds: float = _REORDER.grace_seconds
     dedup_idle_seconds: float = _REORDER.idle_seconds
     dedup_max_held: int = _REORDER.max_held
+    #: Whether a worker refuses RocksDB files that claim more of a changelog than the broker
+    #: holds (Faust's recovery consistency check). Off only for the embedded broker, whose
+    #: high watermark is the last batch's first offset plus one, not the log's end.
+    recovery_consistency_check: bool = True
     #: How often consumed offsets are committed.
     commit_interval_seconds: float = 1.0
     #: A worker that cannot reach the brokers for this long exits non-zero.
@@ -166,6 +170,9 @@ class Settings:
             ),
             dedup_max_held=reader.integer(
                 "NEWSFLOW_DEDUP_MAX_HELD", defaults.dedup_max_held, minimum=1
+            ),
+            recovery_consistency_check=reader.boolean(
+                "NEWSFLOW_RECOVERY_CONSISTENCY_CHECK", defaults.recovery_consistency_check
             ),
             commit_interval_seconds=reader.number(
                 "NEWSFLOW_COMMIT_INTERVAL_SECONDS", defaults.commit_interval_seconds,

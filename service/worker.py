@@ -85,10 +85,12 @@ def _force_exit(signal_name: str, timeout: float) -> None:
 FAST_GROUP = {"NEWSFLOW_SESSION_TIMEOUT_SECONDS": "6", "NEWSFLOW_REBALANCE_TIMEOUT_SECONDS": "3"}
 
 
-def worker_env(settings: Settings, bootstrap_servers: str, data_dir: Path) -> dict[str, str]:
-    """Environment for a worker on the embedded broker with `settings`' topic names, store
-    and dedup settings."""
+def worker_env(settings: Settings, bootstrap_servers: str, data_dir: Path, *,
+               embedded_broker: bool = True) -> dict[str, str]:
+    """Environment for a worker on the embedded broker (or, with `embedded_broker` False,
+    another Kafka) with `settings`' topic names, store and dedup settings."""
     return {
+        "NEWSFLOW_RECOVERY_CONSISTENCY_CHECK": "false" if embedded_broker else "true",
         "KAFKA_BOOTSTRAP_SERVERS": bootstrap_servers,
         "NEWSFLOW_APP_ID": settings.app_id,
         "NEWSFLOW_PARTITIONS": str(settings.partitions),
@@ -147,6 +149,28 @@ class WorkerProcess:
                 return response.status == 200
         except (urllib.error.URLError, OSError):
             return False
+
+    def kill(self) -> int | None:
+        """Kill the worker at once (SIGKILL), as a crash would; return its exit code."""
+        if self._process is None:
+            return None
+        self._process.kill()
+        code = self._process.wait()
+        self._process = None
+        return code
+
+    def wait(self, timeout: float) -> int | None:
+        """Wait for the worker to exit by itself; its exit code, or None if it did not."""
+        if self._process is None:
+            return None
+        try:
+            return self._process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return None
+
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.poll() is None
 
     def stop(self, timeout: float = 30.0) -> int | None:
         """Stop the worker with SIGTERM (SIGKILL after `timeout`); return its exit code."""
