@@ -311,6 +311,21 @@ def bench_judge(corpus: str, articles: int, batch_size: int) -> None:
                                batch_size=batch_size).format())
 
 
+@bench.command(name="faults")
+@click.option("--articles", default=420, show_default=True)
+@click.option("--store", default="rocksdb://", show_default=True,
+              type=click.Choice(["memory://", "rocksdb://"]))
+@click.option("--kills", default=3, show_default=True)
+@click.option("--freeze-seconds", default=20.0, show_default=True)
+def bench_faults(articles: int, store: str, kills: int, freeze_seconds: float) -> None:
+    """Fault runs on a broker of their own, checked record by record: poison records, kill -9
+    cycles, a frozen broker, one of two workers killed, the broker restarted empty."""
+    from service.faults import fault_benchmark
+
+    click.echo(fault_benchmark(SAMPLES_PATH, articles=articles, store=store, kills=kills,
+                               freeze_seconds=freeze_seconds))
+
+
 def _jsonl_lines(path: Path) -> list[bytes]:
     return [line for line in path.read_bytes().splitlines() if line.strip()]
 

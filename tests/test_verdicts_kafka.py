@@ -82,9 +82,12 @@ async def test_verdicts_do_not_depend_on_the_layout(bootstrap_servers, start_wor
 
     one = await _stream_verdicts(isolated_settings(bootstrap_servers, partitions=PARTITIONS,
                                                    store=store), start_worker, lines, 1)
+    again = await _stream_verdicts(isolated_settings(bootstrap_servers, partitions=PARTITIONS,
+                                                     store=store), start_worker, lines, 1)
     two = await _stream_verdicts(isolated_settings(bootstrap_servers, partitions=PARTITIONS,
                                                    store=store), start_worker, lines, 2)
     assert one.verdicts() == expected
+    assert again.verdicts() == expected
     assert two.verdicts() == expected
     assert not one.inconsistent() and not two.inconsistent()
 

@@ -55,6 +55,9 @@ def register_dedup_agent(wiring: StageWiring, reorder: ReorderConfig) -> None:
         stream: StreamT = running["stream"]
         for event, _ in held:
             await stream.ack(event)
+        # Commit now, not at the next interval: a release can be a whole burst of verdicts,
+        # and a crash before the commit would publish every one of them again.
+        await wiring.app.consumer.commit()
 
     @wiring.app.agent(wiring.topics.tagged, name="newsflow.dedup")
     async def judge(stream: StreamT) -> None:
