@@ -317,13 +317,17 @@ def bench_judge(corpus: str, articles: int, batch_size: int) -> None:
               type=click.Choice(["memory://", "rocksdb://"]))
 @click.option("--kills", default=3, show_default=True)
 @click.option("--freeze-seconds", default=20.0, show_default=True)
-def bench_faults(articles: int, store: str, kills: int, freeze_seconds: float) -> None:
+@click.option("--only", multiple=True, help="Run only these scenarios.",
+              type=click.Choice(["poison", "kills", "freeze", "two-workers", "broker-restart"]))
+def bench_faults(articles: int, store: str, kills: int, freeze_seconds: float,
+                 only: tuple[str, ...]) -> None:
     """Fault runs on a broker of their own, checked record by record: poison records, kill -9
     cycles, a frozen broker, one of two workers killed, the broker restarted empty."""
     from service.faults import fault_benchmark
 
-    click.echo(fault_benchmark(SAMPLES_PATH, articles=articles, store=store, kills=kills,
-                               freeze_seconds=freeze_seconds))
+    for line in fault_benchmark(SAMPLES_PATH, articles=articles, store=store, kills=kills,
+                                freeze_seconds=freeze_seconds, only=only):
+        click.echo(line)
 
 
 def _jsonl_lines(path: Path) -> list[bytes]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -103,6 +103,16 @@ class Outputs:
         """Ids whose emissions differ in a stable field."""
         return [article_id for article_id, records in self.enriched.items()
                 if any(_stable(other) != _stable(records[0]) for other in records[1:])]
+
+    def differing_fields(self) -> dict[str, int]:
+        """For the inconsistent articles: how many differ in each stable field."""
+        counts: dict[str, int] = defaultdict(int)
+        for article_id in self.inconsistent():
+            records = self.enriched[article_id]
+            for name in STABLE_FIELDS:
+                if any(other.get(name) != records[0].get(name) for other in records[1:]):
+                    counts[name] += 1
+        return dict(counts)
 
     def keyword_changes(self) -> int:
         return sum(1 for records in self.enriched.values()
@@ -198,8 +208,8 @@ class FaultReport:
             f"{len(out.dead_letters)} records dead-lettered in {self.seconds:.1f} s",
             f"  lost: {len(lost_ids) + len(lost_dead)}; re-emitted outputs: {reemitted} "
             f"({100 * reemitted / max(self.published, 1):.1f}% of the input); articles whose "
-            f"outputs differ: {len(out.inconsistent())} (keywords only: "
-            f"{out.keyword_changes()})",
+            f"outputs differ: {len(out.inconsistent())} {out.differing_fields() or ''}"
+            f"(keywords differ: {out.keyword_changes()})",
             *(f"  {note}" for note in self.notes),
         ]
 
@@ -255,8 +265,11 @@ def _expected(settings: Settings, stream: list[tuple[bytes | None, list[Any], st
 
 
 def fault_benchmark(samples: Path, *, articles: int = 420, store: str = "rocksdb://",
-                    kills: int = 3, freeze_seconds: float = 20.0) -> str:
-    """Run every fault scenario and return the figures as text."""
+                    kills: int = 3, freeze_seconds: float = 20.0,
+                    only: tuple[str, ...] = ()) -> Iterator[str]:
+    """Run every fault scenario (or those named in `only`: poison, kills, freeze,
+    two-workers, broker-restart), yielding its figures as lines of text when it is done."""
+    import shutil
     import tempfile
 
     from service.bench import _variations
@@ -272,28 +285,35 @@ def fault_benchmark(samples: Path, *, articles: int = 420, store: str = "rocksdb
         if number < len(poison):
             mixed.append(poison[number])
     plain = [(value, [], None) for value in good]
-    scenarios = [
-        ("poison records interleaved with good ones", mixed, _steady),
-        (f"kill -9 x{kills} during the stream", plain, partial(_kill_cycles, kills=kills)),
-        (f"broker frozen {freeze_seconds:.0f} s (SIGSTOP/SIGCONT)", plain,
-         partial(_freeze, seconds=freeze_seconds)),
-        ("two workers, one killed", plain, _one_of_two_killed),
-        ("broker killed and restarted empty", plain[:40], _broker_restart),
-    ]
-    lines = [f"Fault runs, {store}, {articles} articles made from the samples"]
-    for name, stream, scenario in scenarios:
-        with tempfile.TemporaryDirectory() as folder:
-            rig = FaultRig(Path(folder), store=store, partitions=4)
-            try:
-                ids, dead = _expected(rig.settings, stream, 4)
-                began = time.monotonic()
-                outputs, notes = asyncio.run(scenario(rig, stream, ids, dead))
-                report = FaultReport(name, len(stream), outputs, ids, dead,
-                                     time.monotonic() - began, notes)
-                lines.extend(report.lines())
-            finally:
-                rig.close()
-    return "\n".join(lines)
+    scenarios = {
+        "poison": ("poison records interleaved with good ones", mixed, _steady),
+        "kills": (f"kill -9 x{kills} during the stream", plain,
+                  partial(_kill_cycles, kills=kills)),
+        "freeze": (f"broker frozen {freeze_seconds:.0f} s (SIGSTOP/SIGCONT)", plain,
+                   partial(_freeze, seconds=freeze_seconds)),
+        "two-workers": ("two workers, one killed", plain, _one_of_two_killed),
+        "broker-restart": ("broker killed and restarted empty", plain[:40], _broker_restart),
+    }
+    yield f"Fault runs, {store}, {articles} articles made from the samples"
+    for key, (name, stream, scenario) in scenarios.items():
+        if only and key not in only:
+            continue
+        folder = Path(tempfile.mkdtemp(prefix="newsflow-faults-"))
+        rig = FaultRig(folder, store=store, partitions=4)
+        try:
+            ids, dead = _expected(rig.settings, stream, 4)
+            began = time.monotonic()
+            outputs, notes = asyncio.run(scenario(rig, stream, ids, dead))
+            report = FaultReport(name, len(stream), outputs, ids, dead,
+                                 time.monotonic() - began, notes)
+            yield from report.lines()
+        except Exception as error:
+            yield f"{name}: FAILED: {error!r} (logs kept in {folder})"
+            folder = None
+        finally:
+            rig.close()
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def _done(ids: set[str], dead: set[tuple[str, int, int]]) -> Any:
@@ -384,9 +404,13 @@ async def _broker_restart(rig: FaultRig, stream: list[Any], ids: set[str], dead:
     began = time.monotonic()
     code = await asyncio.to_thread(worker.wait, 90.0)
     exited = time.monotonic() - began
-    _, ready = _start(rig, "again")
+    note = (f"worker exited with code {code} {exited:.1f} s after the broker came back empty "
+            f"(alive after 90 s: {worker.running})")
+    try:
+        _, ready = _start(rig, "again")
+    except TimeoutError as error:
+        return Outputs(), [note, f"a new worker on the restarted broker: {error}"]
     await _publish(rig, stream)
     outputs = await collect(rig.settings, done=_done(ids, dead), timeout=600, idle_timeout=60)
-    return outputs, [f"worker exited with code {code} {exited:.1f} s after the broker came "
-                     f"back empty; a new worker was ready {ready:.1f} s after start and "
-                     "took the stream again (counts are for that second pass)"]
+    return outputs, [note, f"a new worker was ready {ready:.1f} s after start and took the "
+                     "stream again (the counts are for that second pass)"]

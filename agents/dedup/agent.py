@@ -16,6 +16,7 @@ and gets the verdict it got the first time.
 from __future__ import annotations
 
 import asyncio
+import heapq
 from functools import partial
 from typing import Any
 
@@ -26,8 +27,9 @@ from agents.dedup.clock import arrival_time, event_time
 from agents.dedup.reorder import ReorderBuffer, ReorderConfig
 from agents.shell import StageWiring, origin
 from schemas.models import Article
+from service import metrics
 
-#: How often each shard sweeps its entries older than the window.
+#: How often the judge sweeps index entries older than the window.
 SWEEP_INTERVAL_SECONDS = 3600.0
 #: How often the judge checks whether its reorder buffer has been idle long enough.
 IDLE_CHECK_SECONDS = 0.5
@@ -37,13 +39,48 @@ log = structlog.get_logger("newsflow.agents")
 Held = tuple[EventT, Article]
 
 
+class OffsetOrderAcks:
+    """Acks events in offset order, each once every earlier event of its partition is done.
+
+    The judge finishes events out of offset order (it judges in arrival-time order, and
+    dead-letters at once). Faust's commit treats an unacked record at the committed offset
+    as done when the next ones are acked (`_new_offset` allows a difference of one), so a
+    held article there would be committed past and lost in a crash: never leave that hole.
+    """
+
+    def __init__(self) -> None:
+        self._open: dict[Any, set[int]] = {}
+        self._done: dict[Any, list[tuple[int, int, EventT]]] = {}
+        self._count = 0
+
+    def taken(self, event: EventT) -> None:
+        self._open.setdefault(event.message.tp, set()).add(event.message.offset)
+
+    def done(self, event: EventT) -> None:
+        tp, offset = event.message.tp, event.message.offset
+        self._open.get(tp, set()).discard(offset)
+        self._count += 1
+        heapq.heappush(self._done.setdefault(tp, []), (offset, self._count, event))
+
+    def ackable(self) -> list[EventT]:
+        """Done events with no open event before them, in offset order."""
+        out: list[EventT] = []
+        for tp, done in self._done.items():
+            still_open = self._open.get(tp)
+            floor = min(still_open) if still_open else float("inf")
+            while done and done[0][0] < floor:
+                out.append(heapq.heappop(done)[2])
+        return out
+
+
 def register_dedup_agent(wiring: StageWiring, reorder: ReorderConfig) -> None:
     """Add the judge, its idle flush and the sweep timer to the app."""
     buffer: ReorderBuffer[Held] = ReorderBuffer(reorder)
+    acks = OffsetOrderAcks()
     lock = asyncio.Lock()
     running: dict[str, Any] = {"stream": None, "latest": 0.0}
 
-    async def release(held: list[Held]) -> None:
+    async def release(held: list[Held], *, commit: bool = True) -> None:
         """Judge and publish `held` in order, write the tables, then ack the events."""
         if not held:
             return
@@ -52,38 +89,49 @@ def register_dedup_agent(wiring: StageWiring, reorder: ReorderConfig) -> None:
             await wiring.guarded(event, "dedup", partial(_judge, wiring, event, article))
             running["latest"] = max(running["latest"], event_time(article))
         wiring.flush_state()
-        stream: StreamT = running["stream"]
         for event, _ in held:
+            acks.done(event)
+        await ack_ready()
+        if commit:
+            # Commit now, not at the next interval: a release can be a whole burst of
+            # verdicts, and a crash before the commit would publish every one of them again.
+            await wiring.app.consumer.commit()
+
+    async def ack_ready() -> None:
+        stream: StreamT = running["stream"]
+        for event in acks.ackable():
             await stream.ack(event)
-        # Commit now, not at the next interval: a release can be a whole burst of verdicts,
-        # and a crash before the commit would publish every one of them again.
-        await wiring.app.consumer.commit()
 
     @wiring.app.agent(wiring.topics.tagged, name="newsflow.dedup")
     async def judge(stream: StreamT) -> None:
         running["stream"] = stream
         async for events in stream.noack_take(wiring.batch_size,
                                               within=wiring.batch_wait_seconds):
+            metrics.records_in("dedup", len(events))
             async with lock:
                 for event in events:
+                    acks.taken(event)
                     article = await wiring.guarded(event, "dedup",
                                                    partial(_decode, wiring, event))
                     if article is None:
-                        await stream.ack(event)  # dead-lettered
+                        acks.done(event)  # dead-lettered
                     else:
                         buffer.add((arrival_time(article), article.id), (event, article))
                 late = buffer.late
                 await release(buffer.ready())
+                await ack_ready()
                 if buffer.late > late:
                     log.warning("dedup_late_articles", late_total=buffer.late)
 
     tagged = wiring.topics.tagged.get_topic_name()
 
     @wiring.app.on_partitions_revoked.connect
-    async def forget_held(app: Any, revoked: set[Any], **_: Any) -> None:
-        # Held articles are not acked: the partition's next owner reads them again.
-        if any(tp.topic == tagged for tp in revoked):
-            buffer.drain()
+    async def release_held(app: Any, revoked: set[Any], **_: Any) -> None:
+        # Faust counts every record it has read as handled (it will not read it again after
+        # the rebalance, even if it keeps the partition), so held articles are judged now.
+        if any(tp.topic == tagged for tp in revoked) and len(buffer):
+            async with lock:
+                await release(buffer.drain(), commit=False)
 
     @wiring.app.timer(interval=IDLE_CHECK_SECONDS)
     async def release_when_idle() -> None:
