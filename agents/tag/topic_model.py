@@ -21,8 +21,8 @@ from pathlib import Path
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.preprocessing import normalize
+from sklearn.utils import murmurhash3_32
 from spacy.lang.en.stop_words import STOP_WORDS
 
 MODEL_PATH = Path(__file__).with_name("topic_model.npz")
@@ -31,6 +31,7 @@ HASH_FEATURES = 2**18
 MAX_WORDS = 150
 CHAR_NGRAMS = (4, 5)
 MIN_CHAR_WORD = 4
+MAX_CACHED_WORDS = 200_000
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _NEWS_STOP = {"said", "says", "say", "told", "mr", "mrs", "ms", "year", "years", "new", "just",
               "like"}
@@ -51,28 +52,78 @@ def content_words(text: str) -> list[str]:
     return words
 
 
+def _char_ngrams(word: str) -> list[str]:
+    """4- and 5-character n-grams of a long word, padded with '<' and '>' and marked '#'."""
+    if len(word) < MIN_CHAR_WORD:
+        return []
+    padded = f"<{word}>"
+    return [f"#{padded[i:i + size]}" for size in CHAR_NGRAMS
+            for i in range(len(padded) - size + 1)]
+
+
 def features(text: str) -> list[str]:
-    """Words, word bigrams and character n-grams of long words (marked '#')."""
+    """Words, word bigrams and character n-grams of the distinct long words."""
     words = content_words(text)
     found = list(words)
     found.extend(f"{a} {b}" for a, b in pairwise(words))
-    for word in set(words):
-        if len(word) < MIN_CHAR_WORD:
-            continue
-        padded = f"<{word}>"
-        for size in CHAR_NGRAMS:
-            found.extend(f"#{padded[i:i + size]}" for i in range(len(padded) - size + 1))
+    for word in dict.fromkeys(words):
+        found.extend(_char_ngrams(word))
     return found
 
 
-_HASHER = HashingVectorizer(
-    analyzer=features, n_features=HASH_FEATURES, alternate_sign=False, norm=None
-)
+def column(feature: str) -> int:
+    """A feature's column: scikit-learn's FeatureHasher (signed MurmurHash3, seed 0, abs)."""
+    hashed = murmurhash3_32(feature, seed=0)
+    if hashed == -(2**31):
+        return (2**31 - 1 - (HASH_FEATURES - 1)) % HASH_FEATURES
+    return abs(hashed) % HASH_FEATURES
+
+
+class _ColumnCache:
+    """Columns of a word and of its character n-grams, memoised: news vocabulary repeats, and
+    hashing every n-gram of every article again would cost most of the model's time."""
+
+    def __init__(self, limit: int = MAX_CACHED_WORDS) -> None:
+        self.limit = limit
+        self.words: dict[str, int] = {}
+        self.ngrams: dict[str, list[int]] = {}
+
+    def word(self, word: str) -> int:
+        found = self.words.get(word)
+        if found is None:
+            found = column(word)
+            if len(self.words) < self.limit:
+                self.words[word] = found
+        return found
+
+    def char_ngrams(self, word: str) -> list[int]:
+        found = self.ngrams.get(word)
+        if found is None:
+            found = [column(ngram) for ngram in _char_ngrams(word)]
+            if len(self.ngrams) < self.limit:
+                self.ngrams[word] = found
+        return found
+
+
+_COLUMNS = _ColumnCache()
 
 
 def vectorise(texts: Sequence[str]) -> sparse.csr_matrix:
-    """The model's input rows: damped counts, L2-normalised."""
-    matrix = _HASHER.transform(texts)
+    """The model's input rows (the hashed `features`): damped counts, L2-normalised."""
+    indices: list[int] = []
+    indptr = [0]
+    for text in texts:
+        words = content_words(text)
+        indices.extend(_COLUMNS.word(word) for word in words)
+        indices.extend(column(f"{a} {b}") for a, b in pairwise(words))
+        for word in dict.fromkeys(words):
+            indices.extend(_COLUMNS.char_ngrams(word))
+        indptr.append(len(indices))
+    matrix = sparse.csr_matrix(
+        (np.ones(len(indices)), np.asarray(indices, dtype=np.int32), np.asarray(indptr)),
+        shape=(len(texts), HASH_FEATURES),
+    )
+    matrix.sum_duplicates()
     matrix.data = 1.0 + np.log(matrix.data)
     return normalize(matrix, copy=False)
 
