@@ -182,3 +182,18 @@ def test_weights_for_other_features_are_refused(tmp_path: Path) -> None:
     model.save(path)
     with pytest.raises(ValueError, match="newsflow train topics"):
         TopicModel.load(path)
+
+
+def test_hashed_columns_are_scikit_learns() -> None:
+    from sklearn.feature_extraction.text import HashingVectorizer
+    from sklearn.preprocessing import normalize
+
+    from agents.tag.topic_model import HASH_FEATURES
+
+    texts = ["Electoral reform bill passes", "The striker's late goal won the Cup final",
+             "Élection présidentielle: les résultats", "x"]
+    hasher = HashingVectorizer(analyzer=features, n_features=HASH_FEATURES,
+                               alternate_sign=False, norm=None)
+    expected = hasher.transform(texts)
+    expected.data = 1.0 + np.log(expected.data)
+    assert abs(normalize(expected) - vectorise(texts)).max() == 0.0
