@@ -197,3 +197,20 @@ def test_hashed_columns_are_scikit_learns() -> None:
     expected = hasher.transform(texts)
     expected.data = 1.0 + np.log(expected.data)
     assert abs(normalize(expected) - vectorise(texts)).max() == 0.0
+
+
+def test_topic_figures_count_first_topics_and_tabulate_confusions() -> None:
+    from agents.tag.evaluate import TopicFigures
+
+    figures = TopicFigures("demo")
+    figures.add("sport", ["sport"])
+    figures.add("sport", [])
+    figures.add("politics", ["economy, business and finance", "politics"])
+    figures.add("politics", ["politics"])
+    assert figures.accuracy == 0.5
+    assert figures.coverage == 0.75
+    assert figures.confusions() == {("sport", "(none)"): 1,
+                                    ("politics", "economy, business and finance"): 1}
+    table = figures.format().splitlines()
+    assert table[-6].split() == ["econ", "poli", "spor", "none"]
+    assert table[-5].split() == ["politics", "1", "1", "0", "0"]

@@ -133,12 +133,27 @@ class TopicFigures:
             first = sum(1 for gold, predicted in pairs if predicted[:1] == [gold]) / len(pairs)
             anywhere = sum(1 for gold, predicted in pairs if gold in predicted) / len(pairs)
             lines.append(f"  {topic:42} {len(pairs):6d} {first:6.3f} {anywhere:6.3f}")
+        lines.extend(self._table(sorted(by_topic)))
         confusions = self.confusions().most_common(10)
         if confusions:
             lines.append("  most frequent confusions (gold -> first topic):")
             lines.extend(f"  {count:6d}  {gold} -> {predicted}"
                          for (gold, predicted), count in confusions)
         return "\n".join(lines)
+
+
+    def _table(self, gold_topics: list[str]) -> list[str]:
+        """Gold topic (rows) against first topic (columns, by their first four letters)."""
+        counts = Counter((gold, predicted[0] if predicted else "(none)")
+                         for gold, predicted in self.pairs)
+        columns = sorted({predicted for _, predicted in counts}, key=lambda t: (t == "(none)", t))
+        heads = "".join(f"{column.strip('()')[:4]:>6}" for column in columns)
+        lines = ["  confusion table (rows: gold topic; columns: first topic):",
+                 f"  {'':42} {heads}"]
+        for gold in gold_topics:
+            cells = "".join(f"{counts.get((gold, column), 0):6d}" for column in columns)
+            lines.append(f"  {gold:42} {cells}")
+        return lines
 
 
 @dataclass(slots=True)
