@@ -68,7 +68,8 @@ class DedupVerdict:
 class Article:
     """An article on its way through the stages (article.v1.json).
 
-    The clean stage creates it; tag fills `language`, `entities`, `keywords` and `topics`;
+    The clean stage creates it; tag fills `language`, `entities`, `keywords`, `topics` and
+    `topic_scores`;
     dedup fills `dedup`. `to_enriched` gives the public record (enriched_article.v1.json).
     """
 
@@ -86,6 +87,7 @@ class Article:
     entities: list[Entity] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
+    topic_scores: dict[str, float] = field(default_factory=dict)
     dedup: DedupVerdict | None = None
     ingested_at: str
 
@@ -117,6 +119,7 @@ class Article:
             "entities": self.entities,
             "keywords": self.keywords,
             "topics": self.topics,
+            "topic_scores": self.topic_scores,
             "dedup": self.dedup,
         }
 

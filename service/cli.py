@@ -213,7 +213,7 @@ def eval_ner(gold: str) -> None:
 @evaluate.command(name="topics")
 @_GOLD
 def eval_topics(gold: str) -> None:
-    """Tag stage: topic accuracy on JSONL with `text` and a `category`, mapped to IPTC."""
+    """Tag stage: first-topic accuracy per IPTC topic (rows with `iptc` or a BBC `category`)."""
     from agents.tag.evaluate import evaluate_topics
 
     click.echo(evaluate_topics(gold).format())
@@ -250,6 +250,28 @@ def eval_exact(gold: str) -> None:
     from agents.dedup.evaluate import evaluate_exact
 
     report = evaluate_exact(gold)
+    click.echo(report.format())
+
+
+@main.group()
+def train() -> None:
+    """Rebuild a shipped model from data files (reproducibly: a fixed seed)."""
+
+
+@train.command(name="topics")
+@click.option("--headlines", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="JSONL of {title, iptc}: headline-only items with their IPTC topic.")
+@click.option("--articles", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="JSONL of {title, text, category} with BBC-style categories.")
+@click.option("--output", default=None, type=click.Path(dir_okay=False),
+              help="Where the weights go (default: the shipped agents/tag/topic_model.npz).")
+@click.option("--seed", default=13, show_default=True)
+def train_topics_command(headlines: str, articles: str, output: str | None, seed: int) -> None:
+    """Topic model: cross-source figures, 5-fold cross-validation, then the shipped weights."""
+    from agents.tag.topic_model import MODEL_PATH
+    from agents.tag.train_topics import train_topics
+
+    report = train_topics(headlines, articles, output or MODEL_PATH, seed=seed)
     click.echo(report.format())
 
 

@@ -6,6 +6,7 @@ import dataclasses
 import types
 import typing
 
+import fastjsonschema
 import jsonschema
 import orjson
 import pytest
@@ -80,11 +81,15 @@ def test_model_fields_match_schema_properties(model, name, definition):
             assert not has_default or field.name == "schema_version", field.name
 
 
+# Fields added after v1 was published, optional so that older records stay valid.
+OPTIONAL_ENRICHED_FIELDS = {"topic_scores"}
+
+
 def test_enriched_record_has_exactly_the_public_fields():
     enriched = schemas.load_schema("enriched_article.v1")
     in_flight = {field.name for field in dataclasses.fields(Article)}
     assert set(enriched["properties"]) == in_flight - {"ingested_at"}
-    assert set(enriched["required"]) == set(enriched["properties"])
+    assert set(enriched["required"]) == set(enriched["properties"]) - OPTIONAL_ENRICHED_FIELDS
 
 
 def test_a_full_article_validates_in_both_forms():
@@ -92,7 +97,7 @@ def test_a_full_article_validates_in_both_forms():
         id="a1", url="https://example.test/a", source="example.test", title="T", text="Body.",
         content_hash="0" * 32, ingested_at="2025-01-01T00:00:00Z", language="en",
         entities=[Entity(name="Oslo", type="LOC", mentions=2, surface_forms=["Oslo"])],
-        keywords=["oslo"], topics=["politics"],
+        keywords=["oslo"], topics=["politics"], topic_scores={"politics": 0.91},
         dedup=DedupVerdict(status="unique", duplicate_of=None, similarity=None, story_id="a1"),
     )
     in_flight = orjson.loads(orjson.dumps(article))
@@ -104,6 +109,21 @@ def test_a_full_article_validates_in_both_forms():
         )
         schemas.validator(name)(document)  # the compiled validator the service uses agrees
     assert Article.from_dict(in_flight) == article
+
+
+def test_a_record_from_before_topic_scores_still_validates():
+    article = Article(id="a1", source="example.test", text="Body.", content_hash="0" * 32,
+                      ingested_at="2025-01-01T00:00:00Z", topics=["sport"],
+                      dedup=DedupVerdict(status="unique", duplicate_of=None, similarity=None,
+                                         story_id="a1"))
+    for document, name in ((orjson.loads(orjson.dumps(article)), "article.v1"),
+                           (orjson.loads(orjson.dumps(article.to_enriched())),
+                            "enriched_article.v1")):
+        del document["topic_scores"]
+        schemas.validator(name)(document)
+        document["topic_scores"] = {"sport": 1.5}
+        with pytest.raises(fastjsonschema.JsonSchemaValueException):
+            schemas.validator(name)(document)
 
 
 def test_every_schema_is_a_valid_draft_2020_12_schema():
