@@ -39,7 +39,8 @@ BOILERPLATE_LINE = re.compile(
 
 #: Phrases that mark a line as furniture wherever they sit in it (short lines only).
 BOILERPLATE_PHRASE = re.compile(
-    r"\b(?:join us on|follow us on|sign up (?:for|to)|subscribe (?:to|for|now)|newsletters?\b|"
+    r"\b(?:join us on|follow us on|follow (?:our|the) [\w ,'’-]{1,60}? on (?:the |our )?@\w|"
+    r"follow @\w|sign up (?:for|to)|subscribe (?:to|for|now)|newsletters?\b|"
     r"(?:share|post) (?:this|on|via)\b|all rights reserved|copyright\b|©|\(c\) \d{4}|"
     r"terms (?:of|and) (?:use|service|conditions)|privacy policy|cookie|"
     r"to suggest a correction|corrections? (?:and|or) clarifications?|"

@@ -36,3 +36,29 @@ def split_lines(text: str) -> list[str]:
 def join_paragraphs(paragraphs: list[str]) -> str:
     """Paragraphs separated by one blank line; empty ones and surrounding space dropped."""
     return "\n\n".join(p for p in (normalize_line(p) for p in paragraphs) if p)
+
+
+#: Scripts written without spaces between words (kana, CJK ideographs, Thai, Lao, Khmer).
+NO_SPACE_SCRIPT = "\u0e00-\u0eff\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_UNSPACED_RUN = re.compile(f"[{NO_SPACE_SCRIPT}]+")
+_LETTERS = re.compile(r"[^\W\d_]+")
+#: Characters of an unspaced script per word, on average (Chinese words are 1-2 characters).
+_CHARS_PER_WORD = 2
+
+
+def count_words(text: str) -> int:
+    """Words in any script: spaced words, plus one word per two characters of scripts that
+    do not separate words by spaces, so a Chinese paragraph is long, not one "word"."""
+    runs = _UNSPACED_RUN.findall(text) if _UNSPACED_RUN.search(text) else ()
+    if not runs:
+        return len(text.split())
+    unspaced = sum(map(len, runs))
+    return len(_UNSPACED_RUN.sub(" ", text).split()) + -(-unspaced // _CHARS_PER_WORD)
+
+
+def mostly_unspaced(text: str) -> bool:
+    """Whether most of the text's letters are in a script without spaces between words."""
+    if _UNSPACED_RUN.search(text) is None:
+        return False
+    unspaced = sum(map(len, _UNSPACED_RUN.findall(text)))
+    return unspaced * 2 >= sum(map(len, _LETTERS.findall(text)))

@@ -58,3 +58,14 @@ def _walk(element: etree._Element, parts: list[str]) -> None:
         parts.append("\n")
     if element.tail and (tag not in _CELL or element.tail.strip()):
         parts.append(element.tail)  # source line breaks between cells do not split a row
+
+
+def visible_words(root: etree._Element) -> int:
+    """About how many words a reader sees on a parsed page: all text but scripts and styles.
+
+    Cheap (lxml gathers the text in C), for judging whether an extraction covers the page.
+    """
+    from .normalize import count_words
+
+    hidden = " ".join(root.xpath("//script/text()|//style/text()"))
+    return max(count_words(root.text_content()) - len(hidden.split()), 0)
