@@ -54,6 +54,31 @@ BOILERPLATE_PHRASE = re.compile(
     re.IGNORECASE,
 )
 
+_SOCIAL = (r"(?:facebook|twitter|instagram|youtube|linkedin|tiktok|threads|bluesky|telegram|"
+           r"whatsapp|x|flipboard|google news|apple news)\b")
+#: "Follow Newsbeat on Instagram and YouTube", "Follow our coverage on the @outlet channel".
+SOCIAL_PROMPT = re.compile(
+    rf"^(?:please )?(?:follow|like|join|find|connect with)\b.{{0,80}}\b(?:on|via)\s+(?:the\s+)?"
+    rf"{_SOCIAL}|^(?:follow|join)\b.{{0,80}}@\w",
+    re.IGNORECASE,
+)
+#: "Get the day's headlines delivered to your inbox by subscribing to our newsletter."
+NEWSLETTER_PROMPT = re.compile(
+    r"\b(?:sign(?:ing)? up|subscrib(?:e|ing)|delivered to your inbox|register)\b.{0,80}"
+    r"\bnewsletters?\b|\bnewsletters?\b.{0,60}\b(?:sign up|subscribe|inbox)\b",
+    re.IGNORECASE,
+)
+#: "Reporting by Jane Doe; Editing by John Roe": the wire's credits line.
+CREDITS = re.compile(
+    r"^\(?(?:reporting|writing|editing|additional reporting|compiled|translated) by [A-Z]",
+    re.IGNORECASE,
+)
+#: "Read more: <headline>", "[Related: <headline>]": a teaser link inside the body.
+INLINE_TEASER = re.compile(
+    r"^[\[(]?(?:read (?:more|next|also)|also read|see also|related(?: \w+)?|more)\s*:",
+    re.IGNORECASE,
+)
+
 #: A site's copyright notice ("© 2031 Courier Media", "Copyright Courier 2031").
 COPYRIGHT = re.compile(r"^(?:copyright\b|©|\(c\)\s*\d{4})|\ball rights reserved\b", re.IGNORECASE)
 

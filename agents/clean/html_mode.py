@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import trafilatura
+from lxml import etree
 from trafilatura.utils import load_html
 
 from .config import CleanConfig
@@ -62,7 +64,7 @@ def extract_from_html(
         # Menu labels and nothing else: the extractor found no article on this page.
         removed += [("labels-only", line) for line in paragraphs]
         paragraphs = []
-    paragraphs = _without_leading_title(paragraphs, meta.title)
+    paragraphs = _without_leading_title(paragraphs, _title_candidates(tree, meta.title), removed)
     return HtmlExtraction(paragraphs, meta.title, meta.authors, meta.published_at, candidates,
                           meta.source_tags, removed, overruled)
 
@@ -95,12 +97,39 @@ def _extract_body(page: str, url: str | None, page_words: int) -> str:
     return fuller if count_words(fuller) > words else text
 
 
-def _without_leading_title(paragraphs: list[str], title: str | None) -> list[str]:
-    """The headline is metadata, not body: drop it when the extractor kept it as a first line."""
-    if paragraphs and title and _comparable(paragraphs[0]) == _comparable(title):
-        return paragraphs[1:]
+def _title_candidates(tree: etree._Element, title: str | None) -> list[str]:
+    """The headline as the page states it: metadata title, first <h1>, <title>."""
+    found = [title] if title else []
+    for path in ("//h1", "//title"):
+        for node in tree.xpath(path)[:1]:
+            found.append(" ".join(" ".join(node.itertext()).split()))
+    return [text for text in found if text]
+
+
+#: Share of words a first line must share with a title to be that title (site names and
+#: kickers differ between the <title>, the og:title and the printed headline).
+_TITLE_OVERLAP = 0.6
+_TITLE_MAX_WORDS = 40
+
+
+def _without_leading_title(
+    paragraphs: list[str], titles: list[str], removed: list[tuple[str, str]]
+) -> list[str]:
+    """The headline is metadata, not body: drop the extractor's first line when it is the
+    headline (words mostly shared with one of the page's titles, no sentence punctuation)."""
+    if not paragraphs or not titles:
+        return paragraphs
+    first = paragraphs[0]
+    words = _words(first)
+    if not words or len(words) > _TITLE_MAX_WORDS or first.rstrip().endswith((".", "!", "?")):
+        return paragraphs
+    for title in titles:
+        other = _words(title)
+        if len(words & other) >= _TITLE_OVERLAP * len(words | other):
+            removed.append(("headline", first))
+            return paragraphs[1:]
     return paragraphs
 
 
-def _comparable(text: str) -> str:
-    return " ".join(text.casefold().split()).strip(" .")
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.casefold()))

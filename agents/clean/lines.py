@@ -15,8 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import cues
-from .bylines import BYLINE
-from .dates import CLOCK, RELATIVE_TIME, find_date
+from .bylines import BYLINE, parse_byline
+from .dates import CLOCK, DATE_PATTERNS, RELATIVE_TIME, find_date
 from .normalize import count_words, mostly_unspaced
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -84,6 +84,10 @@ def line_features(text: str, index: int, repeats: int) -> Line:
     return line
 
 
+#: Prompts and teaser links are short: a longer line that mentions a newsletter is prose.
+_PROMPT_WORDS = 25
+
+
 def _flag_boilerplate(line: Line, lowered: str) -> None:
     """Mark lines that named patterns identify as furniture, whatever their shape."""
     text, n = line.text, line.words
@@ -92,6 +96,11 @@ def _flag_boilerplate(line: Line, lowered: str) -> None:
         ("comments-header", n <= 8 and cues.COMMENTS_HEADER.match(text) is not None),
         ("boilerplate", cues.BOILERPLATE_LINE.match(text) is not None),
         ("copyright", n <= 20 and cues.COPYRIGHT.search(text) is not None),
+        ("social-prompt", n <= _PROMPT_WORDS and cues.SOCIAL_PROMPT.search(text) is not None),
+        ("newsletter-prompt", n <= _PROMPT_WORDS
+         and cues.NEWSLETTER_PROMPT.search(text) is not None),
+        ("credits", n <= _PROMPT_WORDS * 2 and cues.CREDITS.match(text) is not None),
+        ("inline-teaser", n <= _PROMPT_WORDS and cues.INLINE_TEASER.match(text) is not None),
         ("phrase", n <= 30 and cues.BOILERPLATE_PHRASE.search(text) is not None),
         ("bio", n <= 60 and cues.AUTHOR_BIO.match(text) is not None and line.index > 0),
         ("byline", n <= 25 and BYLINE.match(text) is not None and not _TERMINAL.search(text)),
@@ -323,16 +332,16 @@ def _strong(line: Line) -> bool:
     return line.score >= _STRONG and not line.hard_negative
 
 
-#: Reasons that end an article region: headers of other blocks, and the bylines and dates
-#: that stand between a page's header (headline, menus) and its body.
-_REGION_BREAKS = frozenset(
-    {"teaser-header", "comments-header", "byline", "comment-byline", "time", "date"}
-)
+#: Furniture inserted into the text of an article (an ad label, a prompt, a teaser link): one
+#: such line between text is a gap, not the end of the article.
+_INSERTS = frozenset({"boilerplate", "bracketed", "social-prompt", "newsletter-prompt",
+                      "inline-teaser", "learned", "link", "repeated"})
 #: Why a line inside the article region may be dropped: named furniture, never shape alone.
 _NAMED = frozenset({
     "teaser-header", "comments-header", "boilerplate", "copyright", "phrase", "bio", "byline",
     "comment-byline", "bracketed", "arrows", "link", "time", "date", "learned", "teaser-block",
-    "between-furniture", "repeated", "symbols", "author-block", "tag-line",
+    "between-furniture", "repeated", "symbols", "author-block", "tag-line", "social-prompt",
+    "newsletter-prompt", "credits", "inline-teaser",
 })
 
 
@@ -350,9 +359,10 @@ def removal_reason(line: Line) -> str | None:
 
 
 def select_body(lines: list[Line], threshold: float = 0.0) -> Selection:
-    """Body lines: inside the densest region every line except named furniture below the
-    threshold; outside it only runs of strong prose (a second part of the article after a
-    large insert); single strong lines there are teaser summaries."""
+    """Body lines: inside the densest region the lines above the threshold and the section
+    headings; outside it only runs of strong prose (a second part of the article after a
+    large insert); single strong lines there are teaser summaries. Every other line is
+    returned with the reason it was left out."""
     if not lines:
         return Selection([], [])
     start, end = _densest_region(lines)
@@ -361,7 +371,10 @@ def select_body(lines: list[Line], threshold: float = 0.0) -> Selection:
     for i, line in enumerate(lines):
         reason = removal_reason(line)
         if start <= i <= end:
-            keep = line.score > threshold or reason is None
+            # A low line without a named reason stays when a paragraph follows it: the
+            # heading of a section (a roundup's next story, a listicle's next item).
+            heading = reason is None and i + 1 < len(lines) and _prose(lines[i + 1])
+            keep = line.score > threshold or heading
         else:
             neighbours = lines[max(i - 1, 0) : i] + lines[i + 1 : i + 2]
             keep = "teaser-block" not in line.reasons and line.score > threshold + _STRONG and any(
@@ -381,9 +394,10 @@ _SOFT_FLOOR = -1.5
 def _densest_region(lines: list[Line]) -> tuple[int, int]:
     """Maximum-sum run of clipped scores (Kadane): where the article body sits.
 
-    Named one-line furniture (an ad label, a caption credit) is a gap that weighs nothing: it
-    is dropped for its own reason and must not cut the lead off the rest of the article. Only
-    block headers and bylines/dates weigh against it.
+    A single line of named furniture between text (an ad label, a caption credit) is a gap
+    that weighs nothing: it is dropped for its own reason and must not cut the lead off the
+    rest of the article. Runs of furniture and any other furniture (headers, bylines, dates,
+    credits) weigh against it.
     """
     best, best_span = float("-inf"), (0, -1)
     total, start = 0.0, 0
@@ -391,7 +405,9 @@ def _densest_region(lines: list[Line]) -> tuple[int, int]:
         # Short labels between paragraphs (listicle headings, "See it now" links) cost less
         # than named furniture, so one article interleaved with them stays one region.
         if line.hard_negative:
-            value = -4.0 if not _REGION_BREAKS.isdisjoint(line.reasons) else 0.0
+            gap = set(line.reasons) <= _INSERTS and not any(
+                other.hard_negative for other in lines[max(i - 1, 0) : i] + lines[i + 1 : i + 2])
+            value = 0.0 if gap else -4.0
         else:
             value = max(_SOFT_FLOOR, min(line.score, 5.0))
         if total <= 0 and value > 0:
@@ -408,6 +424,17 @@ def _densest_region(lines: list[Line]) -> tuple[int, int]:
 _FURNITURE = frozenset(
     {"teaser-header", "boilerplate", "copyright", "byline", "bio", "time", "date"}
 )
+#: Named furniture of any length up to the pattern's own limit (prompts, credits, teasers).
+_PROMPTS = frozenset({"social-prompt", "newsletter-prompt", "credits", "inline-teaser"})
+#: A date or time line is furniture when little else is on it ("Updated 3 May 2025 10:40").
+_STAMP_REST_WORDS = 3
+#: A teaser header the extractor kept is a label ("Related", "More stories") or an inline
+#: teaser ("Read more: <headline>"); longer ones are section headings ("Popular cities to
+#: visit in May").
+_HEADER_WORDS = 3
+_INLINE_TEASER = re.compile(
+    r"^(?:read (?:more|next|also)|also read|see also|related(?: \w+)?|more)\s*:", re.IGNORECASE
+)
 #: Below this share of the extractor's words kept, the line rules are not trusted on a page.
 SAFE_SHARE = 0.6
 
@@ -415,37 +442,65 @@ SAFE_SHARE = 0.6
 @dataclass(slots=True)
 class Filtered:
     """Lines kept from an extractor's text, the removed ones with their reasons, and whether
-    the safety check overruled the rules (then nothing was removed)."""
+    the safety check overruled the rules (then only short named furniture was removed)."""
 
     kept: list[str]
     removed: list[tuple[str, str]]
     overruled: bool = False
 
 
+def _furniture_reason(line: Line) -> str | None:
+    """Why a line of extracted text is page furniture, or None: the named reasons, held to
+    what they mean inside an article (a byline names people, a stamp is mostly a date)."""
+    if prompt := next((reason for reason in line.reasons if reason in _PROMPTS), None):
+        return prompt
+    if line.words > 12:
+        return None
+    for reason in line.reasons:
+        if reason not in _FURNITURE:
+            continue
+        if reason == "byline" and parse_byline(line.text) is None:
+            continue  # "By function", "By audience": headings
+        if reason in ("date", "time") and _rest_words(line.text) > _STAMP_REST_WORDS:
+            continue  # a sentence or a list item that mentions a date
+        if (reason == "teaser-header" and line.words > _HEADER_WORDS
+                and not _INLINE_TEASER.match(line.text)):
+            continue  # "Popular types of marketing videos": a section heading
+        return reason
+    return None
+
+
+def _rest_words(text: str) -> int:
+    for pattern in (*DATE_PATTERNS, RELATIVE_TIME, CLOCK):
+        text = pattern.sub(" ", text)
+    return len(_WORD.findall(text))
+
+
 def strip_furniture(texts: list[str], known: Callable[[str], bool] | None = None) -> Filtered:
-    """For already-extracted text: drop only short lines named as furniture, teaser blocks
-    and lines learned as the source's boilerplate (`known`), whatever their length.
+    """For already-extracted text: drop short lines named as furniture and lines learned as
+    the source's boilerplate (`known`), whatever their length.
 
     The HTML extractor has found the body; shape alone is no reason to drop its lines here.
-    When the block rules (teasers, learned lines) would leave less than `SAFE_SHARE` of the
-    extractor's text, they are wrong about this page (a guide whose section headings read
-    like teaser headers): the blocks are kept, only the short named furniture goes.
+    Nor are teaser blocks: in an extractor's text (which has dropped the link lists) a
+    "teaser list" is, measured on both dev sets, far more often a guide's headings and short
+    sections than teasers. When the learned lines would leave less than `SAFE_SHARE` of the
+    extractor's text, the memory is wrong about this page: they are kept, only the short
+    named furniture goes.
     """
     kept: list[Line] = []
-    blocks: list[tuple[str, Line]] = []
+    learned: list[Line] = []
     removed: list[tuple[str, str]] = []
     for line in score_lines(texts, known):
-        block = next((r for r in ("learned", "teaser-block") if r in line.reasons), None)
-        furniture = line.words <= 12 and not _FURNITURE.isdisjoint(line.reasons)
-        if furniture:
-            removed.append((next(r for r in line.reasons if r in _FURNITURE), line.text))
-        elif block:
-            blocks.append((block, line))
+        reason = _furniture_reason(line)
+        if "learned" in line.reasons:
+            learned.append(line)
+        elif reason:
+            removed.append((reason, line.text))
         else:
             kept.append(line)
-    block_words = sum(line.words for _, line in blocks)
-    if blocks and block_words > (1 - SAFE_SHARE) * (block_words + sum(x.words for x in kept)):
-        kept = sorted([*kept, *(line for _, line in blocks)], key=lambda line: line.index)
+    learned_words = sum(line.words for line in learned)
+    if learned and learned_words > (1 - SAFE_SHARE) * (learned_words + sum(x.words for x in kept)):
+        kept = sorted([*kept, *learned], key=lambda line: line.index)
         return Filtered([line.text for line in kept], removed, overruled=True)
     return Filtered([line.text for line in kept],
-                    removed + [(reason, line.text) for reason, line in blocks])
+                    removed + [("learned", line.text) for line in learned])
