@@ -225,8 +225,9 @@ def _mark_teaser_blocks(lines: list[Line]) -> None:
     Teasers are headlines (short, no sentence punctuation), the one-sentence standfirst under
     a headline, and their bylines and times. A teaser list ends at the first line that is
     article again: a paragraph of two sentences or more, or a sentence that no headline
-    introduces. So a heading that merely starts like a teaser header ("Popular types of
-    loans") costs the article at most one headline and its first sentence, never the rest.
+    introduces (a lone "Featured" label inside the body is only a label). So a heading that
+    merely starts like a teaser header ("Popular types of loans") costs the article at most
+    one headline and its first sentence, never the rest.
 
     Headers before the body (two strong lines in a row) are navigation ("Latest", "Popular"
     menus), not teaser lists.
@@ -266,7 +267,7 @@ def _several_sentences(line: Line) -> bool:
 def _mark_teasers(lines: list[Line], start: int) -> int:
     """Mark the teaser list that starts at `start`; return the index of the first line after."""
     end = start
-    introduced = True  # the header introduces the first item
+    introduced = False  # a teaser list opens with a headline; a sentence means body resumes
     while end < len(lines):
         line = lines[end]
         if line.teaser_header or line.comments_header:
@@ -374,7 +375,7 @@ def select_body(lines: list[Line], threshold: float = 0.0) -> Selection:
             # A low line without a named reason stays when a paragraph follows it: the
             # heading of a section (a roundup's next story, a listicle's next item).
             heading = reason is None and i + 1 < len(lines) and _prose(lines[i + 1])
-            keep = line.score > threshold or heading
+            keep = (line.score > threshold or heading) and "teaser-block" not in line.reasons
         else:
             neighbours = lines[max(i - 1, 0) : i] + lines[i + 1 : i + 2]
             keep = "teaser-block" not in line.reasons and line.score > threshold + _STRONG and any(
