@@ -477,6 +477,26 @@ def _rest_words(text: str) -> int:
     return len(_WORD.findall(text))
 
 
+#: Lines longer than this carry no furniture flag in extracted text (prompts and credits are
+#: the longest named furniture).
+_FLAGGED_WORDS = 2 * _PROMPT_WORDS
+
+
+def _flag_lines(texts: list[str], known: Callable[[str], bool] | None) -> list[Line]:
+    """Named furniture flags only (no shape scores or context): all that extracted text needs."""
+    lines = []
+    for index, text in enumerate(texts):
+        if not text:
+            continue
+        line = Line(text=text, index=index, words=count_words(text))
+        if line.words <= _FLAGGED_WORDS:
+            _flag_boilerplate(line, text.lower())
+        if known is not None and known(text):
+            line.reasons.append("learned")
+        lines.append(line)
+    return lines
+
+
 def strip_furniture(texts: list[str], known: Callable[[str], bool] | None = None) -> Filtered:
     """For already-extracted text: drop short lines named as furniture and lines learned as
     the source's boilerplate (`known`), whatever their length.
@@ -491,7 +511,7 @@ def strip_furniture(texts: list[str], known: Callable[[str], bool] | None = None
     kept: list[Line] = []
     learned: list[Line] = []
     removed: list[tuple[str, str]] = []
-    for line in score_lines(texts, known):
+    for line in _flag_lines(texts, known):
         reason = _furniture_reason(line)
         if "learned" in line.reasons:
             learned.append(line)

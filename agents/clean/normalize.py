@@ -7,7 +7,6 @@ import re
 import unicodedata
 
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_INLINE_SPACE = re.compile(r"[ \t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _ENTITY = re.compile(r"&(#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]{1,31});")
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x85]")
 
@@ -23,9 +22,11 @@ def decode_entities(text: str) -> str:
 
 def normalize_line(line: str) -> str:
     """One line: entities decoded, NFC, no invisible characters, runs of spaces made single."""
-    line = unicodedata.normalize("NFC", decode_entities(line))
-    line = _ZERO_WIDTH.sub("", line)
-    return _INLINE_SPACE.sub(" ", line).strip()
+    if "&" in line:
+        line = decode_entities(line)
+    if not line.isascii():
+        line = _ZERO_WIDTH.sub("", unicodedata.normalize("NFC", line))
+    return " ".join(line.split())  # runs of any Unicode space
 
 
 def split_lines(text: str) -> list[str]:
@@ -49,7 +50,9 @@ _CHARS_PER_WORD = 2
 def count_words(text: str) -> int:
     """Words in any script: spaced words, plus one word per two characters of scripts that
     do not separate words by spaces, so a Chinese paragraph is long, not one "word"."""
-    runs = _UNSPACED_RUN.findall(text) if _UNSPACED_RUN.search(text) else ()
+    if text.isascii():
+        return len(text.split())
+    runs = _UNSPACED_RUN.findall(text)
     if not runs:
         return len(text.split())
     unspaced = sum(map(len, runs))
@@ -58,7 +61,7 @@ def count_words(text: str) -> int:
 
 def mostly_unspaced(text: str) -> bool:
     """Whether most of the text's letters are in a script without spaces between words."""
-    if _UNSPACED_RUN.search(text) is None:
+    if text.isascii() or _UNSPACED_RUN.search(text) is None:
         return False
     unspaced = sum(map(len, _UNSPACED_RUN.findall(text)))
     return unspaced * 2 >= sum(map(len, _LETTERS.findall(text)))
