@@ -455,7 +455,7 @@ def _furniture_reason(line: Line) -> str | None:
     what they mean inside an article (a byline names people, a stamp is mostly a date)."""
     if prompt := next((reason for reason in line.reasons if reason in _PROMPTS), None):
         return prompt
-    if line.words > 12:
+    if line.words > _FURNITURE_WORDS:
         return None
     for reason in line.reasons:
         if reason not in _FURNITURE:
@@ -480,6 +480,14 @@ def _rest_words(text: str) -> int:
 #: Lines longer than this carry no furniture flag in extracted text (prompts and credits are
 #: the longest named furniture).
 _FLAGGED_WORDS = 2 * _PROMPT_WORDS
+#: Named furniture other than prompts is short in extracted text.
+_FURNITURE_WORDS = 12
+_PROMPT_CHECKS = (
+    ("social-prompt", cues.SOCIAL_PROMPT, _PROMPT_WORDS),
+    ("newsletter-prompt", cues.NEWSLETTER_PROMPT, _PROMPT_WORDS),
+    ("credits", cues.CREDITS, _FLAGGED_WORDS),
+    ("inline-teaser", cues.INLINE_TEASER, _PROMPT_WORDS),
+)
 
 
 def _flag_lines(texts: list[str], known: Callable[[str], bool] | None) -> list[Line]:
@@ -489,8 +497,11 @@ def _flag_lines(texts: list[str], known: Callable[[str], bool] | None) -> list[L
         if not text:
             continue
         line = Line(text=text, index=index, words=count_words(text))
-        if line.words <= _FLAGGED_WORDS:
+        if line.words <= _FURNITURE_WORDS:
             _flag_boilerplate(line, text.lower())
+        elif line.words <= _FLAGGED_WORDS:
+            line.reasons.extend(reason for reason, pattern, most in _PROMPT_CHECKS
+                                if line.words <= most and pattern.search(text))
         if known is not None and known(text):
             line.reasons.append("learned")
         lines.append(line)
