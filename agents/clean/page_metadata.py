@@ -28,6 +28,8 @@ _AUTHOR_META = (
 )
 _SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{2,40}$")
 _ARTICLE_TYPES = re.compile(r"Article|Posting|Report|NewsArticle|BlogPosting", re.IGNORECASE)
+#: schema.org's NewsArticle and its kinds (Reportage-, Analysis-, Opinion-, Review- ...).
+_NEWS_TYPES = re.compile(r"NewsArticle\b")
 
 
 @dataclass(slots=True)
@@ -39,6 +41,9 @@ class PageMetadata:
     published_at: str | None = None
     #: The outlet's own tags: <meta name="keywords">, article:tag, JSON-LD keywords.
     source_tags: list[str] = field(default_factory=list)
+    #: "news" when the page declares itself a schema.org NewsArticle (or a kind of one),
+    #: else "other" (blog posts, guides, listicles, reviews, how-tos).
+    page_type: str = "other"
 
 
 def page_metadata(tree: etree._Element) -> PageMetadata:
@@ -51,6 +56,8 @@ def page_metadata(tree: etree._Element) -> PageMetadata:
         found.published_at = found.published_at or _text(item.get("datePublished"))
         found.authors = found.authors or _ld_authors(item.get("author"))
         tags.extend(_tag_list(item.get("keywords")))
+        if _NEWS_TYPES.search(str(item.get("@type"))):
+            found.page_type = "news"
     for node in tree.xpath('//meta[@property="article:tag" or @name="article:tag"]'):
         tags.extend(_tag_list(node.get("content")))
     tags.extend(_tag_list(meta.get("keywords")))
