@@ -14,7 +14,8 @@ from trafilatura.utils import load_html
 from .config import CleanConfig
 from .lines import strip_furniture
 from .normalize import count_words, split_lines
-from .page_metadata import page_metadata
+from .page_metadata import page_metadata, unique_tags
+from .text_mode import take_tag_lines
 from .visible_text import visible_words
 
 
@@ -61,13 +62,15 @@ def extract_from_html(
     elif known is not None:
         paragraphs = [line for line in candidates if not known(line)]
         removed = [("learned", line) for line in candidates if known(line)]
+    paragraphs, printed_tags, tag_lines = take_tag_lines(paragraphs)
+    removed += tag_lines
     if paragraphs and all(count_words(line) < _LABEL_WORDS for line in paragraphs):
         # Menu labels and nothing else: the extractor found no article on this page.
         removed += [("labels-only", line) for line in paragraphs]
         paragraphs = []
     paragraphs = _without_leading_title(paragraphs, _title_candidates(tree, meta.title), removed)
     return HtmlExtraction(paragraphs, meta.title, meta.authors, meta.published_at, candidates,
-                          meta.source_tags, removed, overruled)
+                          unique_tags([*meta.source_tags, *printed_tags]), removed, overruled)
 
 
 #: Lines shorter than this are labels (menu entries, buttons), not text.
@@ -117,22 +120,29 @@ _TITLE_OVERLAP = 0.6
 _TITLE_MAX_WORDS = 40
 
 
+_HEADLINE_LOOKAHEAD = 3
+_BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$")
+
+
 def _without_leading_title(
     paragraphs: list[str], titles: list[str], removed: list[tuple[str, str]]
 ) -> list[str]:
-    """The headline is metadata, not body: drop the extractor's first line when it is the
-    headline (words mostly shared with one of the page's titles, no sentence punctuation)."""
+    """The headline is metadata, not body: drop it when the extractor kept it among the first
+    lines (words mostly shared with one of the page's titles; a sentence ending in a full
+    stop only when it is the title word for word), with a bare URL line before it."""
     if not paragraphs or not titles:
         return paragraphs
-    first = paragraphs[0]
-    words = _words(first)
-    if not words or len(words) > _TITLE_MAX_WORDS or first.rstrip().endswith((".", "!", "?")):
-        return paragraphs
-    for title in titles:
-        other = _words(title)
-        if len(words & other) >= _TITLE_OVERLAP * len(words | other):
-            removed.append(("headline", first))
-            return paragraphs[1:]
+    others = [_words(title) for title in titles]
+    for position, line in enumerate(paragraphs[:_HEADLINE_LOOKAHEAD]):
+        words = _words(line)
+        if not words or len(words) > _TITLE_MAX_WORDS:
+            continue
+        best = max(len(words & other) / len(words | other) for other in others)
+        if best >= _TITLE_OVERLAP and (best == 1.0 or not line.rstrip().endswith(".")):
+            before = paragraphs[:position]
+            urls = [text for text in before if _BARE_URL.match(text)]
+            removed.extend([*(("link", url) for url in urls), ("headline", line)])
+            return [text for text in before if text not in urls] + paragraphs[position + 1:]
     return paragraphs
 
 

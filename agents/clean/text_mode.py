@@ -133,6 +133,31 @@ def _mark_tag_lines(lines: list[Line]) -> list[str]:
     return unique_tags(tags)
 
 
+_TAG_LABEL = re.compile(r"^(?:tags?|topics?|keywords|filed under)\s*:?$", re.IGNORECASE)
+
+
+def take_tag_lines(paragraphs: list[str]) -> tuple[list[str], list[str], list[tuple[str, str]]]:
+    """Tag lines in an extractor's text: "Tags: a, b, c", or a "Tags" label over a line of
+    tags. Returns the other lines, the tags, and the removed lines with their reason."""
+    kept: list[str] = []
+    tags: list[str] = []
+    removed: list[tuple[str, str]] = []
+    label = False
+    for text in paragraphs:
+        prefixed = _TAG_PREFIX.match(text)
+        items = _tag_items(text[prefixed.end():], 1) if prefixed else (
+            _tag_items(text, 2) if label else None)
+        if items:
+            tags.extend(items)
+            removed.append(("tag-line", text))
+        elif _TAG_LABEL.match(text):
+            removed.append(("tag-line", text))
+        else:
+            kept.append(text)
+        label = _TAG_LABEL.match(text) is not None
+    return kept, unique_tags(tags), removed
+
+
 def _tag_items(text: str, minimum: int) -> list[str] | None:
     if _ENDS_LIKE_SENTENCE.search(text):
         return None
@@ -140,7 +165,7 @@ def _tag_items(text: str, minimum: int) -> list[str] | None:
     if len(items) < minimum or not all(_TAG_ITEM.match(item) for item in items):
         return None
     if any(len(item.split()) > 5 or (not item[:1].isupper() and not item[:1].isdigit())
-           for item in items) and minimum > 1:
+           for item in items) and minimum > 2:
         return None  # a bare line of tags is a list of names and labels, not lowercase prose
     return items
 
