@@ -32,7 +32,8 @@ BOILERPLATE_LINE = re.compile(
     r"(?:log ?in|sign ?in|sign ?up|subscribe|register)(?: now| today| here)?|"
     r"(?:click|tap) here\b.*|loading\.*|close|menu|search|home|back to top|"
     r"(?:facebook|twitter|x|linkedin|whatsapp|telegram|reddit|pinterest|instagram|youtube|email)|"
-    r"show more(?: sharing options)?|continue reading\b.*|view (?:comments|gallery)\b.*)"
+    r"show more(?: sharing options)?|continue reading\b.*|view (?:comments|gallery)\b.*|"
+    r"table of contents|in this article|on this page|skip to (?:main )?content)"
     r"\s*[:.»>›!]*$",
     re.IGNORECASE,
 )
@@ -76,6 +77,22 @@ CREDITS = re.compile(
 #: "Read more: <headline>", "[Related: <headline>]": a teaser link inside the body.
 INLINE_TEASER = re.compile(
     r"^[\[(]?(?:read (?:more|next|also)|also read|see also|related(?: \w+)?|more)\s*:",
+    re.IGNORECASE,
+)
+
+#: "We use cookies to improve your experience", "Manage consent": a cookie banner's text.
+COOKIE_NOTICE = re.compile(
+    r"\bcookies?\b.{0,120}\b(?:consent|accept|preferences|settings|experience)\b|"
+    r"\b(?:we use|this (?:web)?site uses|uses) cookies\b|^(?:manage consent|accept all|"
+    r"reject all|cookie settings)$",
+    re.IGNORECASE,
+)
+#: A form's messages: "Thank you! Your submission has been received!", "Oops! Something went
+#: wrong while submitting the form", "If you are a human, ignore this field".
+FORM_MESSAGE = re.compile(
+    r"^(?:thank you|thanks)[!.,]?\s*(?:for (?:signing up|subscribing|your submission)|"
+    r"your submission has been received)|^oops!? something went wrong|^if you are a human|"
+    r"^there was an error processing|already have this email|^please enter a valid email",
     re.IGNORECASE,
 )
 

@@ -101,6 +101,8 @@ def _flag_boilerplate(line: Line, lowered: str) -> None:
          and cues.NEWSLETTER_PROMPT.search(text) is not None),
         ("credits", n <= _PROMPT_WORDS * 2 and cues.CREDITS.match(text) is not None),
         ("inline-teaser", n <= _PROMPT_WORDS and cues.INLINE_TEASER.match(text) is not None),
+        ("cookie-notice", n <= _PROMPT_WORDS * 2 and cues.COOKIE_NOTICE.search(text) is not None),
+        ("form-message", n <= _PROMPT_WORDS and cues.FORM_MESSAGE.search(text) is not None),
         ("phrase", n <= 30 and cues.BOILERPLATE_PHRASE.search(text) is not None),
         ("bio", n <= 60 and cues.AUTHOR_BIO.match(text) is not None and line.index > 0),
         ("byline", n <= 25 and BYLINE.match(text) is not None and not _TERMINAL.search(text)),
@@ -336,13 +338,13 @@ def _strong(line: Line) -> bool:
 #: Furniture inserted into the text of an article (an ad label, a prompt, a teaser link): one
 #: such line between text is a gap, not the end of the article.
 _INSERTS = frozenset({"boilerplate", "bracketed", "social-prompt", "newsletter-prompt",
-                      "inline-teaser", "learned", "link", "repeated"})
+                      "inline-teaser", "learned", "link", "repeated", "form-message"})
 #: Why a line inside the article region may be dropped: named furniture, never shape alone.
 _NAMED = frozenset({
     "teaser-header", "comments-header", "boilerplate", "copyright", "phrase", "bio", "byline",
     "comment-byline", "bracketed", "arrows", "link", "time", "date", "learned", "teaser-block",
     "between-furniture", "repeated", "symbols", "author-block", "tag-line", "social-prompt",
-    "newsletter-prompt", "credits", "inline-teaser",
+    "newsletter-prompt", "credits", "inline-teaser", "cookie-notice", "form-message",
 })
 
 
@@ -426,7 +428,8 @@ _FURNITURE = frozenset(
     {"teaser-header", "boilerplate", "copyright", "byline", "bio", "time", "date"}
 )
 #: Named furniture of any length up to the pattern's own limit (prompts, credits, teasers).
-_PROMPTS = frozenset({"social-prompt", "newsletter-prompt", "credits", "inline-teaser"})
+_PROMPTS = frozenset({"social-prompt", "newsletter-prompt", "credits", "inline-teaser",
+                      "cookie-notice", "form-message"})
 #: A date or time line is furniture when little else is on it ("Updated 3 May 2025 10:40").
 _STAMP_REST_WORDS = 3
 #: A teaser header the extractor kept is a label ("Related", "More stories") or an inline
@@ -487,6 +490,8 @@ _PROMPT_CHECKS = (
     ("newsletter-prompt", cues.NEWSLETTER_PROMPT, _PROMPT_WORDS),
     ("credits", cues.CREDITS, _FLAGGED_WORDS),
     ("inline-teaser", cues.INLINE_TEASER, _PROMPT_WORDS),
+    ("cookie-notice", cues.COOKIE_NOTICE, _FLAGGED_WORDS),
+    ("form-message", cues.FORM_MESSAGE, _PROMPT_WORDS),
 )
 
 
