@@ -108,9 +108,10 @@ def _extract_body(tree: etree._Element, url: str | None, page_words: int, *, new
 def _title_candidates(tree: etree._Element, title: str | None) -> list[str]:
     """The headline as the page states it: metadata title, first <h1>, <title>."""
     found = [title] if title else []
-    for path in ("//h1", "//title"):
-        for node in tree.xpath(path)[:1]:
-            found.append(" ".join(" ".join(node.itertext()).split()))
+    for path in (".//h1", ".//title"):
+        node = tree.find(path)
+        if node is not None:
+            found.append(" ".join(node.text_content().split()))
     return [text for text in found if text]
 
 
