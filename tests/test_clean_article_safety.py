@@ -162,3 +162,9 @@ def test_multi_paragraph_chinese_and_japanese_articles_are_kept_whole() -> None:
         page = ("<html><head><title>港口</title></head><body><nav><a href='/'>首页</a></nav>"
                 f"<article>{''.join(f'<p>{p}</p>' for p in body)}</article></body></html>")
         assert Cleaner().clean(RawArticle(html=page)).text.split("\n\n") == body
+
+
+def test_a_menu_line_split_by_bars_is_not_taken_for_tags() -> None:
+    document = clean("\n".join(["Ports | Ferries | Weather | Opinion", LEAD, SECOND, THIRD]))
+    assert document.source_tags == []
+    assert document.text.split("\n\n") == [LEAD, SECOND, THIRD]

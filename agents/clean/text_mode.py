@@ -159,8 +159,8 @@ def take_tag_lines(paragraphs: list[str]) -> tuple[list[str], list[str], list[tu
 
 
 def _tag_items(text: str, minimum: int) -> list[str] | None:
-    if _ENDS_LIKE_SENTENCE.search(text):
-        return None
+    if _ENDS_LIKE_SENTENCE.search(text) or (minimum > 2 and "|" in text):
+        return None  # a bare line split by bars is a menu, not tags
     items = [item.strip() for item in re.split(r"\s*[,;|]\s*", text) if item.strip()]
     if len(items) < minimum or not all(_TAG_ITEM.match(item) for item in items):
         return None
