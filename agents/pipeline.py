@@ -95,7 +95,7 @@ class Pipeline:
             authors=document.authors,
             language=raw.language,
             content_hash=content_hash(document.text),
-            metadata=raw.metadata,
+            metadata=document.with_source_tags(raw.metadata),
             ingested_at=ingested_at,
         )
 

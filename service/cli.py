@@ -193,12 +193,22 @@ def evaluate() -> None:
 @_GOLD
 @click.option("--text", "text_mode", is_flag=True,
               help="Feed each page's full visible text instead of its HTML.")
-@click.option("--compare", is_flag=True, help="Also score plain trafilatura in the same run.")
-def eval_extraction(gold: str, text_mode: bool, compare: bool) -> None:
-    """Clean stage: Zyte article-extraction metric on JSONL of {id, html, body}."""
+@click.option("--compare", is_flag=True,
+              help="Also score plain trafilatura in the same run, and list the pages where "
+                   "the cleaner fails against it (catastrophic, ten worst).")
+@click.option("--half", type=click.IntRange(1, 2), default=None,
+              help="Only the pages at odd (1) or even (2) positions: tune on one half, "
+                   "confirm on the other.")
+@click.option("--limit", type=click.IntRange(min=1), default=None,
+              help="Only the first N pages (a quick look while iterating).")
+def eval_extraction(gold: str, text_mode: bool, compare: bool, half: int | None,
+                    limit: int | None) -> None:
+    """Clean stage: Zyte and WCXB metrics on JSONL (or .jsonl.gz) of {id, html, body}."""
     from agents.clean.evaluate import evaluate_extraction
 
-    click.echo(evaluate_extraction(gold, text_mode=text_mode, compare_trafilatura=compare).format())
+    report = evaluate_extraction(gold, text_mode=text_mode, compare_trafilatura=compare,
+                                 half=half, limit=limit)
+    click.echo(report.format())
 
 
 @evaluate.command(name="ner")
