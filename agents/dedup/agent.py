@@ -109,17 +109,18 @@ def register_dedup_agent(wiring: StageWiring, reorder: ReorderConfig) -> None:
                                               within=wiring.batch_wait_seconds):
             metrics.records_in("dedup", len(events))
             async with lock:
-                for event in events:
-                    acks.taken(event)
-                    article = await wiring.guarded(event, "dedup",
-                                                   partial(_decode, wiring, event))
-                    if article is None:
-                        acks.done(event)  # dead-lettered
-                    else:
-                        buffer.add((arrival_time(article), article.id), (event, article))
-                late = buffer.late
-                await release(buffer.ready())
-                await ack_ready()
+                with metrics.batch_timer("dedup"):
+                    for event in events:
+                        acks.taken(event)
+                        article = await wiring.guarded(event, "dedup",
+                                                       partial(_decode, wiring, event))
+                        if article is None:
+                            acks.done(event)  # dead-lettered
+                        else:
+                            buffer.add((arrival_time(article), article.id), (event, article))
+                    late = buffer.late
+                    await release(buffer.ready())
+                    await ack_ready()
                 if buffer.late > late:
                     log.warning("dedup_late_articles", late_total=buffer.late)
 
