@@ -23,6 +23,10 @@ _BLOCK = frozenset(
 )
 
 _CELL = frozenset({"td", "th"})
+#: Form controls hide their labels from a text dump; one holding more words than this is
+#: malformed markup that swallowed the page, and its text is shown.
+_CONTROLS = frozenset({"button", "select", "option"})
+_CONTROL_WORDS = 50
 
 
 def visible_text(html: str) -> str:
@@ -41,6 +45,8 @@ def visible_text(html: str) -> str:
 def _walk(element: etree._Element, parts: list[str]) -> None:
     tag = element.tag if isinstance(element.tag, str) else ""
     tag = tag.rsplit("}", 1)[-1].lower()
+    if tag in _CONTROLS and len(element.text_content().split()) > _CONTROL_WORDS:
+        tag = "div"  # an unclosed <button> the parser wrapped the rest of the page in
     if tag in _INVISIBLE or not isinstance(element.tag, str):
         if element.tail:
             parts.append(element.tail)
