@@ -392,6 +392,8 @@ def select_body(lines: list[Line], threshold: float = 0.0) -> Selection:
 
 
 _SOFT_FLOOR = -1.5
+#: Lines that recur in the dump weigh little: a listicle repeats its per-item furniture.
+_REPEATED_VALUE = -0.5
 
 
 def _densest_region(lines: list[Line]) -> tuple[int, int]:
@@ -411,6 +413,8 @@ def _densest_region(lines: list[Line]) -> tuple[int, int]:
             gap = set(line.reasons) <= _INSERTS and not any(
                 other.hard_negative for other in lines[max(i - 1, 0) : i] + lines[i + 1 : i + 2])
             value = 0.0 if gap else -4.0
+        elif "repeated" in line.reasons:
+            value = _REPEATED_VALUE  # a template line of every item ("Where to buy"), a menu
         else:
             value = max(_SOFT_FLOOR, min(line.score, 5.0))
         if total <= 0 and value > 0:
