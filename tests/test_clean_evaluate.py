@@ -96,3 +96,10 @@ def test_half_and_limit_select_pages(tmp_path: Path) -> None:
     second = evaluate_extraction(str(gold), half=2, limit=1)
     assert [p.id for p in first.per_document] == ["0", "2", "4"]
     assert [p.id for p in second.per_document] == ["1"]
+
+
+def test_visible_text_shows_a_page_that_an_unclosed_button_swallowed() -> None:
+    words = " ".join(f"word{i}" for i in range(60))
+    html = f"<html><body><button>Menu<div><p>{words}.</p></div></body></html>"
+    assert words in visible_text(html)
+    assert visible_text("<html><body><button>Menu</button><p>Text.</p></body></html>") == "Text."

@@ -51,7 +51,7 @@ def extract_from_html(
     if tree is None:
         return HtmlExtraction([], None, [], None)
     meta = page_metadata(tree)
-    text = _extract_body(tree, url, visible_words(tree), news=meta.page_type == "news")
+    text = _extract_body(tree, url, news=meta.page_type == "news")
     candidates = [line for line in split_lines(text) if line]
     paragraphs, removed, overruled = candidates, [], None
     if config.line_cleanup_in_html_mode:
@@ -82,7 +82,7 @@ UNSURE_WORDS = 60
 UNSURE_SHARE = 0.25
 
 
-def _extract_body(tree: etree._Element, url: str | None, page_words: int, *, news: bool) -> str:
+def _extract_body(tree: etree._Element, url: str | None, *, news: bool) -> str:
     """trafilatura's fast pass, with the profile of the kind of page; when that looks unsure,
     its full balanced pass (fallback extractors readability and jusText, and its own recall
     retry); the longer text wins.
@@ -99,7 +99,8 @@ def _extract_body(tree: etree._Element, url: str | None, page_words: int, *, new
     text = trafilatura.extract(tree, url=url, include_comments=False, fast=True,
                                **profile) or ""
     words = count_words(text)
-    if words >= UNSURE_WORDS and words >= UNSURE_SHARE * page_words:
+    if words >= UNSURE_WORDS and words >= UNSURE_SHARE * visible_words(
+            tree, enough=int(words / UNSURE_SHARE)):
         return text
     fuller = trafilatura.extract(tree, url=url, include_comments=False) or ""
     return fuller if count_words(fuller) > words else text

@@ -392,6 +392,8 @@ def select_body(lines: list[Line], threshold: float = 0.0) -> Selection:
 
 
 _SOFT_FLOOR = -1.5
+#: Lines that recur in the dump weigh little: a listicle repeats its per-item furniture.
+_REPEATED_VALUE = -0.5
 
 
 def _densest_region(lines: list[Line]) -> tuple[int, int]:
@@ -411,6 +413,8 @@ def _densest_region(lines: list[Line]) -> tuple[int, int]:
             gap = set(line.reasons) <= _INSERTS and not any(
                 other.hard_negative for other in lines[max(i - 1, 0) : i] + lines[i + 1 : i + 2])
             value = 0.0 if gap else -4.0
+        elif "repeated" in line.reasons:
+            value = _REPEATED_VALUE  # a template line of every item ("Where to buy"), a menu
         else:
             value = max(_SOFT_FLOOR, min(line.score, 5.0))
         if total <= 0 and value > 0:
@@ -422,14 +426,6 @@ def _densest_region(lines: list[Line]) -> tuple[int, int]:
     return best_span
 
 
-#: Reasons strong enough to drop a line the HTML extractor already judged to be body. Links,
-#: brackets and inline phrases are left out: inside an article they are usually content.
-_FURNITURE = frozenset(
-    {"teaser-header", "boilerplate", "copyright", "byline", "bio", "time", "date"}
-)
-#: Named furniture of any length up to the pattern's own limit (prompts, credits, teasers).
-_PROMPTS = frozenset({"social-prompt", "newsletter-prompt", "credits", "inline-teaser",
-                      "cookie-notice", "form-message"})
 #: A date or time line is furniture when little else is on it ("Updated 3 May 2025 10:40").
 _STAMP_REST_WORDS = 3
 #: A teaser header the extractor kept is a label ("Related", "More stories") or an inline
@@ -453,24 +449,31 @@ class Filtered:
     overruled: bool = False
 
 
-def _furniture_reason(line: Line) -> str | None:
-    """Why a line of extracted text is page furniture, or None: the named reasons, held to
-    what they mean inside an article (a byline names people, a stamp is mostly a date)."""
-    if prompt := next((reason for reason in line.reasons if reason in _PROMPTS), None):
-        return prompt
-    if line.words > _FURNITURE_WORDS:
+def _furniture_reason(text: str, words: int, index: int) -> str | None:
+    """Why a line of extracted text is page furniture, or None: the named prompts, then the
+    named furniture of short lines held to what it means inside an article (a byline names
+    people, a stamp is mostly a date, a teaser header is a label). Checked lazily in that
+    order: the first reason that holds is the line's."""
+    for reason, pattern, most in _PROMPT_CHECKS:
+        if words <= most and pattern.search(text):
+            return reason
+    if words > _FURNITURE_WORDS:
         return None
-    for reason in line.reasons:
-        if reason not in _FURNITURE:
-            continue
-        if reason == "byline" and parse_byline(line.text) is None:
-            continue  # "By function", "By audience": headings
-        if reason in ("date", "time") and _rest_words(line.text) > _STAMP_REST_WORDS:
-            continue  # a sentence or a list item that mentions a date
-        if (reason == "teaser-header" and line.words > _HEADER_WORDS
-                and not _INLINE_TEASER.match(line.text)):
-            continue  # "Popular types of marketing videos": a section heading
-        return reason
+    if (words <= 8 and cues.TEASER_HEADER.match(text)
+            and (words <= _HEADER_WORDS or _INLINE_TEASER.match(text))):
+        return "teaser-header"  # longer ones ("Popular types of marketing videos") are headings
+    if cues.BOILERPLATE_LINE.match(text):
+        return "boilerplate"
+    if cues.COPYRIGHT.search(text):
+        return "copyright"
+    if index > 0 and cues.AUTHOR_BIO.match(text):
+        return "bio"
+    if BYLINE.match(text) and not _TERMINAL.search(text) and parse_byline(text) is not None:
+        return "byline"  # "By function", "By audience": headings
+    timed = RELATIVE_TIME.search(text) or CLOCK.search(text)
+    dated = timed is None and find_date(text)
+    if (timed or dated) and _rest_words(text) <= _STAMP_REST_WORDS:
+        return "time" if timed else "date"  # else a sentence that mentions a date
     return None
 
 
@@ -480,37 +483,17 @@ def _rest_words(text: str) -> int:
     return len(_WORD.findall(text))
 
 
-#: Lines longer than this carry no furniture flag in extracted text (prompts and credits are
-#: the longest named furniture).
-_FLAGGED_WORDS = 2 * _PROMPT_WORDS
 #: Named furniture other than prompts is short in extracted text.
 _FURNITURE_WORDS = 12
+#: Prompts, credits and notices, with the most words each may have.
 _PROMPT_CHECKS = (
     ("social-prompt", cues.SOCIAL_PROMPT, _PROMPT_WORDS),
     ("newsletter-prompt", cues.NEWSLETTER_PROMPT, _PROMPT_WORDS),
-    ("credits", cues.CREDITS, _FLAGGED_WORDS),
+    ("credits", cues.CREDITS, 2 * _PROMPT_WORDS),
     ("inline-teaser", cues.INLINE_TEASER, _PROMPT_WORDS),
-    ("cookie-notice", cues.COOKIE_NOTICE, _FLAGGED_WORDS),
+    ("cookie-notice", cues.COOKIE_NOTICE, 2 * _PROMPT_WORDS),
     ("form-message", cues.FORM_MESSAGE, _PROMPT_WORDS),
 )
-
-
-def _flag_lines(texts: list[str], known: Callable[[str], bool] | None) -> list[Line]:
-    """Named furniture flags only (no shape scores or context): all that extracted text needs."""
-    lines = []
-    for index, text in enumerate(texts):
-        if not text:
-            continue
-        line = Line(text=text, index=index, words=count_words(text))
-        if line.words <= _FURNITURE_WORDS:
-            _flag_boilerplate(line, text.lower())
-        elif line.words <= _FLAGGED_WORDS:
-            line.reasons.extend(reason for reason, pattern, most in _PROMPT_CHECKS
-                                if line.words <= most and pattern.search(text))
-        if known is not None and known(text):
-            line.reasons.append("learned")
-        lines.append(line)
-    return lines
 
 
 def strip_furniture(texts: list[str], known: Callable[[str], bool] | None = None) -> Filtered:
@@ -527,12 +510,14 @@ def strip_furniture(texts: list[str], known: Callable[[str], bool] | None = None
     kept: list[Line] = []
     learned: list[Line] = []
     removed: list[tuple[str, str]] = []
-    for line in _flag_lines(texts, known):
-        reason = _furniture_reason(line)
-        if "learned" in line.reasons:
+    for index, text in enumerate(texts):
+        if not text:
+            continue
+        line = Line(text=text, index=index, words=count_words(text))
+        if known is not None and known(text):
             learned.append(line)
-        elif reason:
-            removed.append((reason, line.text))
+        elif reason := _furniture_reason(text, line.words, index):
+            removed.append((reason, text))
         else:
             kept.append(line)
     learned_words = sum(line.words for line in learned)

@@ -23,6 +23,10 @@ _BLOCK = frozenset(
 )
 
 _CELL = frozenset({"td", "th"})
+#: Form controls hide their labels from a text dump; one holding more words than this is
+#: malformed markup that swallowed the page, and its text is shown.
+_CONTROLS = frozenset({"button", "select", "option"})
+_CONTROL_WORDS = 50
 
 
 def visible_text(html: str) -> str:
@@ -41,6 +45,8 @@ def visible_text(html: str) -> str:
 def _walk(element: etree._Element, parts: list[str]) -> None:
     tag = element.tag if isinstance(element.tag, str) else ""
     tag = tag.rsplit("}", 1)[-1].lower()
+    if tag in _CONTROLS and len(element.text_content().split()) > _CONTROL_WORDS:
+        tag = "div"  # an unclosed <button> the parser wrapped the rest of the page in
     if tag in _INVISIBLE or not isinstance(element.tag, str):
         if element.tail:
             parts.append(element.tail)
@@ -60,22 +66,26 @@ def _walk(element: etree._Element, parts: list[str]) -> None:
         parts.append(element.tail)  # source line breaks between cells do not split a row
 
 
-def visible_words(root: etree._Element) -> int:
+def visible_words(root: etree._Element, enough: int | None = None) -> int:
     """About how many words a reader sees on a parsed page: all text but scripts and styles.
 
     Cheap (lxml gathers the text in C), for judging whether an extraction covers the page.
     Scripts without spaces between words are counted as such when the page's text opens in
-    one (counting them costs more, and few pages need it).
+    one (counting them costs more, and few pages need it). With `enough`, a page whose text
+    including its scripts has at most that many words is not measured further (the caller
+    only needs to know it is no longer): the count returned is then that upper bound.
     """
     from .normalize import count_words
 
     tokens = root.text_content().split()
-    hidden = " ".join(root.xpath("//script/text()|//style/text()"))
-    words = len(tokens) - len(hidden.split())
     sample = " ".join(tokens[:_SAMPLE_WORDS])
-    if not sample.isascii() and count_words(sample) > 2 * len(tokens[:_SAMPLE_WORDS]):
-        words = count_words(" ".join(tokens)) - count_words(hidden)
-    return max(words, 0)
+    unspaced = not sample.isascii() and count_words(sample) > 2 * len(tokens[:_SAMPLE_WORDS])
+    if enough is not None and not unspaced and len(tokens) <= enough:
+        return len(tokens)
+    hidden = " ".join(root.xpath("//script/text()|//style/text()"))
+    if unspaced:
+        return max(count_words(" ".join(tokens)) - count_words(hidden), 0)
+    return max(len(tokens) - len(hidden.split()), 0)
 
 
 _SAMPLE_WORDS = 500
