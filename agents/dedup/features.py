@@ -14,10 +14,11 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TypeVar
 
-from schemas.models import Article
+from schemas.models import Article, Entity
 
 K = TypeVar("K", str, int)
 
@@ -63,6 +64,12 @@ DATE_WEIGHT = 6.0
 TITLE_WEIGHT = 2.0
 LEDE_WORDS = 80
 LEDE_WEIGHT = 1.5
+#: Sections (see `sections`): a heading has at most this many words, and a break counts
+#: only after a lead of this many words.
+HEADING_WORDS = 12
+LEAD_MIN_WORDS = 40
+_SEPARATOR = re.compile(r"^(?:[*•·■◆—–=_~#-]\s*){3,}$")
+_SENTENCE_ENDS = frozenset(".!?:;,\"“”'’…")
 
 
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?"
@@ -138,25 +145,104 @@ def _term(token: str) -> str | None:
     return None if len(term) < 3 or term in STOPWORDS else term
 
 
+@dataclass(frozen=True, slots=True)
+class Lead:
+    """What an article leads with: its title, the text of its first section (all of it when
+    it has one section), and the tagger's entities and keywords that the lead names."""
+
+    title: str | None
+    text: str
+    entities: list[Entity]
+    keywords: list[str]
+    #: Whether the article has later sections (a roundup of several events).
+    sectioned: bool
+
+
+def lead(article: Article) -> Lead:
+    """The part of an article that says which story it belongs to.
+
+    An article with several sections (an evening roundup) belongs to the story of its
+    first section; later sections are other stories it touches, and counting their words,
+    names and dates would pull the lead's story towards those stories (and chain them
+    together). An article with one section is all lead.
+    """
+    parts = sections(article.text)
+    if len(parts) == 1:
+        return Lead(article.title, article.text, article.entities, article.keywords, False)
+    first = parts[0]
+    named = f"{article.title or ''}\n{first}".casefold()
+    entities = [entity for entity in article.entities
+                if any(form.casefold() in named for form in entity.surface_forms or [entity.name])]
+    keywords = [keyword for keyword in article.keywords if keyword.casefold() in named]
+    return Lead(article.title, first, entities, keywords, True)
+
+
+def sections(text: str) -> list[str]:
+    """The text cut before each section heading and at each separator line, once the lead
+    (the first section) has at least `LEAD_MIN_WORDS` words.
+
+    A heading is a paragraph of its own (blank lines around it, as the clean stage writes
+    them) of at most `HEADING_WORDS` words that does not end like a sentence; a separator
+    is a line of `*`, `-`, `•` and the like. Short lines inside the first paragraphs
+    (datelines, bylines) are not headings.
+    """
+    lines = text.splitlines()
+    parts: list[str] = []
+    current: list[str] = []
+    words = 0
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        blank_before = index == 0 or not lines[index - 1].strip()
+        blank_after = index + 1 >= len(lines) or not lines[index + 1].strip()
+        separator = bool(_SEPARATOR.match(stripped))
+        heading = (blank_before and blank_after and _is_heading(stripped)
+                   and _has_body_after(lines, index))
+        if (separator or heading) and (parts or words >= LEAD_MIN_WORDS):
+            parts.append("\n".join(current).strip())
+            current, words = [], 0
+            if separator:
+                continue
+        current.append(line)
+        words += len(stripped.split())
+    parts.append("\n".join(current).strip())
+    return [part for part in parts if part] or [text]
+
+
+def _is_heading(line: str) -> bool:
+    count = len(line.split())
+    return (0 < count <= HEADING_WORDS and line[0].isupper()
+            and line[-1] not in _SENTENCE_ENDS)
+
+
+def _has_body_after(lines: list[str], index: int) -> bool:
+    """Whether a paragraph of prose (not another heading) follows line `index`."""
+    for line in lines[index + 1 :]:
+        stripped = line.strip()
+        if stripped:
+            return len(stripped.split()) > HEADING_WORDS or stripped[-1] in _SENTENCE_ENDS
+    return False
+
+
 def raw_terms(article: Article) -> dict[str, float]:
-    """Term -> boosted term frequency, before IDF."""
+    """Term -> boosted term frequency, before IDF, of what the article leads with."""
+    head = lead(article)
     counts: Counter[str] = Counter()
     boosts: dict[str, float] = {}
-    if article.title:
-        _text_terms(article.title, TITLE_WEIGHT, counts, boosts)
-    _text_terms(article.text, 1.0, counts, boosts, lede=LEDE_WORDS)
+    if head.title:
+        _text_terms(head.title, TITLE_WEIGHT, counts, boosts)
+    _text_terms(head.text, 1.0, counts, boosts, lede=LEDE_WORDS)
     terms = {
         term: (1.0 + math.log(count)) * boosts.get(term, 1.0) for term, count in counts.items()
     }
-    for rank, entity in enumerate(article.entities[:20]):
+    for rank, entity in enumerate(head.entities[:20]):
         key = "e:" + entity.name.casefold()
         salience = (1.0 + math.log(max(entity.mentions, 1))) / (1.0 + 0.1 * rank)
         boost = ENTITY_BOOST * ENTITY_TYPE_WEIGHT.get(entity.type, 1.0)
         terms[key] = max(terms.get(key, 0.0), boost * salience)
-    for rank, keyword in enumerate(article.keywords[:20]):
+    for rank, keyword in enumerate(head.keywords[:20]):
         key = "k:" + keyword.casefold()
         terms[key] = max(terms.get(key, 0.0), KEYWORD_BOOST / (1.0 + 0.1 * rank))
-    for year in date_years(f"{article.title or ''}\n{article.text}"):
+    for year in date_years(f"{head.title or ''}\n{head.text}"):
         terms["d:" + year] = DATE_WEIGHT
     return terms
 
