@@ -48,6 +48,16 @@ class DedupConfig:
     #: Top terms of an article used to look up candidate stories, and stories kept per term.
     candidate_keys: int = 10
     stories_per_key: int = 8
+    #: What a story's summary keeps: its latest sources and article ids, the entities and
+    #: keywords most of its articles lead with (each article adds its first
+    #: `story_facts_per_article` of each; the feed shows the first `story_facts_shown`),
+    #: and at most `headline_chars` of its headline.
+    story_sources: int = 16
+    story_article_ids: int = 20
+    story_facts_kept: int = 8
+    story_facts_per_article: int = 3
+    story_facts_shown: int = 5
+    headline_chars: int = 120
     #: Entries older than this (by event time) are neither matched nor kept; document
     #: frequencies are halved once per window so that they follow the news of the day.
     window_days: float = 30.0

@@ -225,7 +225,11 @@ def _has_body_after(lines: list[str], index: int) -> bool:
 
 def raw_terms(article: Article) -> dict[str, float]:
     """Term -> boosted term frequency, before IDF, of what the article leads with."""
-    head = lead(article)
+    return lead_terms(lead(article))
+
+
+def lead_terms(head: Lead) -> dict[str, float]:
+    """Term -> boosted term frequency, before IDF, of an article's lead."""
     counts: Counter[str] = Counter()
     boosts: dict[str, float] = {}
     if head.title:
