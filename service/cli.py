@@ -73,8 +73,10 @@ def demo(samples_path: Path, timeout: float) -> None:
 @click.option("--stages", default="clean,tag,dedup", show_default=True,
               help="Stages to run, e.g. 'tag,dedup' to re-tag articles that are already clean.")
 @click.option("--batch-size", default=64, show_default=True, help="Articles per tag batch.")
+@click.option("--stories", "stories_path", default=None,
+              help="Also write one story record (story.v1) per story change to this JSONL.")
 def enrich(input_path: str, output_path: str, dead_letter_path: str | None, stages: str,
-           batch_size: int) -> None:
+           batch_size: int, stories_path: str | None) -> None:
     """Run the pipeline offline: JSONL in, enriched JSONL out (also for backfills)."""
     from service.enrich import parse_stages, run_enrich
 
@@ -82,6 +84,9 @@ def enrich(input_path: str, output_path: str, dead_letter_path: str | None, stag
         chosen = parse_stages(stages)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--stages") from None
+    if stories_path and "dedup" not in chosen:
+        raise click.BadParameter("story records come from the dedup stage",
+                                 param_hint="--stories")
     summary = run_enrich(
         _settings(),
         input_path=input_path,
@@ -89,6 +94,7 @@ def enrich(input_path: str, output_path: str, dead_letter_path: str | None, stag
         dead_letter_path=dead_letter_path,
         stages=chosen,
         batch_size=batch_size,
+        stories_path=stories_path,
     )
     click.echo(summary.format(), err=True)
 
