@@ -197,13 +197,16 @@ def eval_topics(gold: str) -> None:
 @_GOLD
 @click.option("--tags/--no-tags", default=True, show_default=True,
               help="Run the tag stage first, as the pipeline does.")
-def eval_clusters(gold: str, tags: bool) -> None:
-    """Dedup stage: B-cubed P/R/F1 of story_id on JSONL of {id, title, text, cluster}."""
+@click.option("--roundups/--no-roundups", default=True, show_default=True,
+              help="Also run the stream with roundups made of its documents.")
+def eval_clusters(gold: str, tags: bool, roundups: bool) -> None:
+    """Dedup stage: B-cubed P/R/F1 of story_id on JSONL of {id, title, text, cluster}, the
+    gold events split and merged, and the same stream with roundups in it."""
     from agents.dedup.evaluate import evaluate_clusters
     from agents.tag import Tagger
 
     prepare = Tagger().tag if tags else None
-    click.echo(evaluate_clusters(gold, prepare=prepare).format())
+    click.echo(evaluate_clusters(gold, prepare=prepare, roundups=roundups).format())
 
 
 @evaluate.command(name="near-duplicates")

@@ -128,11 +128,13 @@ def test_sections_are_cut_at_headings_after_the_lead() -> None:
     assert sections(FOCUSED) == [FOCUSED]
 
 
-def test_datelines_and_short_first_lines_are_not_headings() -> None:
-    text = ("June 4, 2024\n\nBy Mara Lind\n\nThe council of Lakemont voted to close the "
-            "bridge for six months after engineers found cracks.\n\nWhat happens next\n\n"
-            "Commuters will use the ferry.")
-    assert sections(text) == [text]
+def test_datelines_and_bylines_before_the_first_sentence_are_not_headings() -> None:
+    lead_text = ("June 4, 2024\n\nBy Mara Lind\n\nThe council of Lakemont voted to close "
+                 "the bridge for six months after engineers found cracks.")
+    later = "What happens next\n\nCommuters will use the ferry."
+    assert sections(f"{lead_text}\n\n{later}") == [lead_text, later]
+    assert sections("Short news\n\nBy Mara Lind\n\nThe bridge is shut.") == [
+        "Short news\n\nBy Mara Lind\n\nThe bridge is shut."]
 
 
 def test_separator_lines_cut_sections() -> None:

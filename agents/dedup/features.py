@@ -65,10 +65,11 @@ TITLE_WEIGHT = 2.0
 LEDE_WORDS = 80
 LEDE_WEIGHT = 1.5
 #: Sections (see `sections`): a heading has at most this many words, and a break counts
-#: only after a lead of this many words.
+#: only after a lead of this many words (a one-sentence item of a roundup is a lead).
 HEADING_WORDS = 12
-LEAD_MIN_WORDS = 40
+LEAD_MIN_WORDS = 12
 _SEPARATOR = re.compile(r"^(?:[*•·■◆—–=_~#-]\s*){3,}$")
+_OPENERS = frozenset("0123456789\"“‘'")
 _SENTENCE_ENDS = frozenset(".!?:;,\"“”'’…")
 
 
@@ -179,17 +180,18 @@ def lead(article: Article) -> Lead:
 
 def sections(text: str) -> list[str]:
     """The text cut before each section heading and at each separator line, once the lead
-    (the first section) has at least `LEAD_MIN_WORDS` words.
+    (the first section) holds a sentence of prose and `LEAD_MIN_WORDS` words.
 
     A heading is a paragraph of its own (blank lines around it, as the clean stage writes
-    them) of at most `HEADING_WORDS` words that does not end like a sentence; a separator
-    is a line of `*`, `-`, `•` and the like. Short lines inside the first paragraphs
-    (datelines, bylines) are not headings.
+    them) of at most `HEADING_WORDS` words that does not end like a sentence, followed by
+    prose; a separator is a line of `*`, `-`, `•` and the like. Datelines and bylines before
+    the first sentence are not headings.
     """
     lines = text.splitlines()
     parts: list[str] = []
     current: list[str] = []
     words = 0
+    prose = False
     for index, line in enumerate(lines):
         stripped = line.strip()
         blank_before = index == 0 or not lines[index - 1].strip()
@@ -197,15 +199,20 @@ def sections(text: str) -> list[str]:
         separator = bool(_SEPARATOR.match(stripped))
         heading = (blank_before and blank_after and _is_heading(stripped)
                    and _has_body_after(lines, index))
-        if (separator or heading) and (parts or words >= LEAD_MIN_WORDS):
+        if (separator or heading) and (parts or (prose and words >= LEAD_MIN_WORDS)):
             parts.append("\n".join(current).strip())
             current, words = [], 0
             if separator:
                 continue
         current.append(line)
         words += len(stripped.split())
+        prose = prose or _is_prose(stripped)
     parts.append("\n".join(current).strip())
     return [part for part in parts if part] or [text]
+
+
+def _is_prose(line: str) -> bool:
+    return bool(line) and (len(line.split()) > HEADING_WORDS or line[-1] in _SENTENCE_ENDS)
 
 
 def _is_heading(line: str) -> bool:
@@ -215,12 +222,17 @@ def _is_heading(line: str) -> bool:
 
 
 def _has_body_after(lines: list[str], index: int) -> bool:
-    """Whether a paragraph of prose (not another heading) follows line `index`."""
+    """Whether the paragraph after line `index` is prose (not another heading): it starts
+    like a sentence and has more words than a heading, or a sentence's end."""
+    paragraph: list[str] = []
     for line in lines[index + 1 :]:
         stripped = line.strip()
         if stripped:
-            return len(stripped.split()) > HEADING_WORDS or stripped[-1] in _SENTENCE_ENDS
-    return False
+            paragraph.append(stripped)
+        elif paragraph:
+            break
+    return (bool(paragraph) and (paragraph[0][0].isupper() or paragraph[0][0] in _OPENERS)
+            and _is_prose(" ".join(paragraph)))
 
 
 def raw_terms(article: Article) -> dict[str, float]:
