@@ -55,11 +55,13 @@ KEYWORD_BOOST = 1.5
 #: many events of one kind, so it tells them apart less.
 ENTITY_TYPE_WEIGHT = {"PERSON": 1.5, "ORG": 0.8}
 #: Weight of the `d:<year>` term of the full dates written in the text ("June 13, 2013",
-#: "26 September 2013", "27/09/2013", "2013-09-27"): reports of one event carry the same
-#: dateline year, reports of its namesake from another year do not. Heavy enough to
-#: outweigh the vocabulary two events of one kind share; in a stream where most articles
-#: carry this year's dates, IDF brings it down by itself.
+#: "26 September 2013", "27/09/2013", "2013-09-27") of an article without a publication
+#: time: reports of one event carry the same dateline year, reports of its namesake from
+#: another year do not. Heavy enough to outweigh the vocabulary two events of one kind
+#: share; in a stream where most articles carry this year's dates, IDF brings it down by
+#: itself. `stories` also reads these terms as the years an article or a story is from.
 DATE_WEIGHT = 6.0
+YEAR_PREFIX = "d:"
 #: Words of the title and of the lede say what the article is about.
 TITLE_WEIGHT = 2.0
 LEDE_WORDS = 80
@@ -80,16 +82,29 @@ _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _FULL_DATE = re.compile(
     rf"\b(?:{_MONTH}\s+{_DAY}\s*,?\s*{_YEAR}"
     rf"|{_DAY}\s+{_MONTH}\s*,?\s*{_YEAR}"
-    rf"|\d{{1,2}}\s*(?P<sep>[/.-])\s*\d{{1,2}}\s*(?P=sep)\s*{_YEAR}"
-    rf"|{_YEAR}-\d{{1,2}}-\d{{1,2}})\b",
+    rf"|(?P<a>\d{{1,2}})\s*(?P<sep>[/.-])\s*(?P<b>\d{{1,2}})\s*(?P=sep)\s*"
+    rf"(?P<short>(?:19|20)?\d\d)"
+    rf"|{_YEAR}\s*(?P<iso>[.-])\s*\d{{1,2}}\s*(?P=iso)\s*\d{{1,2}})\b",
     re.IGNORECASE,
 )
 
 
 def date_years(text: str) -> set[str]:
-    """Years of the full dates (day, month and year) written in `text`."""
-    return {group for match in _FULL_DATE.finditer(text) for group in match.groups()
-            if group is not None and len(group) == 4}
+    """Years of the full dates (day, month and year) written in `text`: "June 13, 2013",
+    "26 September 2013", "27/09/2013", "04 / 28 / 09", "2013-09-27", "2012. 08. 08"."""
+    years = set()
+    for match in _FULL_DATE.finditer(text):
+        short = match.group("short")
+        if short is None:
+            years.update(group for group in match.groups() if group and len(group) == 4
+                         and group[:2] in ("19", "20"))
+            continue
+        first, second = int(match.group("a")), int(match.group("b"))
+        if not (1 <= min(first, second) <= 12 and max(first, second) <= 31) or (
+                len(short) == 2 and match.group("sep") == "-"):
+            continue  # not a day and a month, or a score like 3-1-25
+        years.add(short if len(short) == 4 else ("20" if int(short) < 50 else "19") + short)
+    return years
 
 
 def stem(word: str) -> str:
@@ -157,6 +172,10 @@ class Lead:
     keywords: list[str]
     #: Whether the article has later sections (a roundup of several events).
     sectioned: bool
+    #: Whether the full dates its text writes say when it is from: only when it has no
+    #: publication time (a scraper's text dump with a dateline); with one, they are
+    #: narrative (the date of an earlier ruling, a match last spring).
+    text_dates: bool
 
 
 def lead(article: Article) -> Lead:
@@ -168,14 +187,16 @@ def lead(article: Article) -> Lead:
     together). An article with one section is all lead.
     """
     parts = sections(article.text)
+    text_dates = not article.published_at
     if len(parts) == 1:
-        return Lead(article.title, article.text, article.entities, article.keywords, False)
+        return Lead(article.title, article.text, article.entities, article.keywords, False,
+                    text_dates)
     first = parts[0]
     named = f"{article.title or ''}\n{first}".casefold()
     entities = [entity for entity in article.entities
                 if any(form.casefold() in named for form in entity.surface_forms or [entity.name])]
     keywords = [keyword for keyword in article.keywords if keyword.casefold() in named]
-    return Lead(article.title, first, entities, keywords, True)
+    return Lead(article.title, first, entities, keywords, True, text_dates)
 
 
 def sections(text: str) -> list[str]:
@@ -258,8 +279,9 @@ def lead_terms(head: Lead) -> dict[str, float]:
     for rank, keyword in enumerate(head.keywords[:20]):
         key = "k:" + keyword.casefold()
         terms[key] = max(terms.get(key, 0.0), KEYWORD_BOOST / (1.0 + 0.1 * rank))
-    for year in date_years(f"{head.title or ''}\n{head.text}"):
-        terms["d:" + year] = DATE_WEIGHT
+    if head.text_dates:
+        for year in date_years(f"{head.title or ''}\n{head.text}"):
+            terms[YEAR_PREFIX + year] = DATE_WEIGHT
     return terms
 
 
