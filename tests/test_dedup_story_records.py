@@ -49,7 +49,7 @@ def test_story_records_count_sources_and_times_of_their_articles() -> None:
         assert story.sources == latest_first[::-1]
         times = [event_time(item) for item in articles]
         assert (story.first_seen, story.last_seen) == (_iso(min(times)), _iso(max(times)))
-        assert story.headline == (articles[0].title or "")[:120]
+        assert story.headline == (articles[0].title or "")[:100]
         schemas.validator("story.v1")(orjson.loads(orjson.dumps(story)))
 
 

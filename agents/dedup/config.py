@@ -60,7 +60,7 @@ class DedupConfig:
     story_facts_kept: int = 8
     story_facts_per_article: int = 3
     story_facts_shown: int = 5
-    headline_chars: int = 120
+    headline_chars: int = 100
     #: Entries older than this (by event time) are neither matched nor kept; document
     #: frequencies are halved once per window so that they follow the news of the day.
     window_days: float = 30.0
