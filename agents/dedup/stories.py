@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from agents.dedup.config import DedupConfig
 from agents.dedup.encoding import pack_vector, term_id, unpack_vector
@@ -38,12 +39,19 @@ def score(fp: Fingerprint, story: StoryRecord, config: DedupConfig) -> float:
     is a noisy centroid), a penalty for the time between the two, and one when the years
     they are dated to differ (`dated_apart`).
     """
-    centroid = normalise(unpack_vector(story.centroid))
+    centroid = unit_centroid(story.centroid)
     window = config.window_days * _SECONDS_PER_DAY
     gap = min(1.0, abs(fp.at - story.at) / window)
     return (cosine(fp.vector, centroid) - config.small_story_margin / story.size
             - config.time_gap_penalty * gap
             - config.date_conflict_penalty * dated_apart(fp, story, centroid))
+
+
+@lru_cache(maxsize=8192)
+def unit_centroid(packed: str) -> dict[int, float]:
+    """A stored centroid as a unit vector (cached: a story is a candidate of many articles
+    while it is recent; callers must not change the dict)."""
+    return normalise(unpack_vector(packed))
 
 
 def dated_apart(fp: Fingerprint, story: StoryRecord, centroid: dict[int, float]) -> bool:
