@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import base64
+import hashlib
+
+import orjson
 
 from agents.errors import Rejected
 from agents.identity import utc_now
@@ -19,6 +22,14 @@ def encode_bytes(*parts: bytes | None) -> tuple[list[str | None], str]:
     ], "base64"
 
 
+#: Largest dead-letter record, serialised: under the 1 MB message limit of a Kafka broker
+#: with default settings, whatever the producer would allow.
+MAX_DEAD_LETTER_BYTES = 900_000
+#: Longest key and error detail kept in a dead-letter record.
+_MAX_KEY_BYTES = 4096
+_MAX_DETAIL_CHARS = 2000
+
+
 def dead_letter(
     rejection: Rejected,
     *,
@@ -28,12 +39,30 @@ def dead_letter(
     topic: str | None = None,
     partition: int | None = None,
     offset: int | None = None,
+    max_bytes: int = MAX_DEAD_LETTER_BYTES,
 ) -> DeadLetter:
-    """The dead-letter record for one rejected message."""
+    """The dead-letter record for one rejected message, never larger than `max_bytes` once
+    serialised: a payload that would not fit is cut (`payload_truncated`), and its full size
+    and SHA-256 are kept so the original can still be identified."""
+    key = None if key is None else key[:_MAX_KEY_BYTES]
+    record = _record(rejection, stage, payload, key, topic, partition, offset)
+    kept = len(payload)
+    while len(orjson.dumps(record)) > max_bytes and kept > 0:
+        # JSON escaping can grow a byte to six characters: shrink until it fits.
+        kept = min(kept // 2, max_bytes // 2)
+        record = _record(rejection, stage, payload[:kept], key, topic, partition, offset)
+        record.payload_truncated = True
+        record.payload_size = len(payload)
+        record.payload_sha256 = hashlib.sha256(payload).hexdigest()
+    return record
+
+
+def _record(rejection: Rejected, stage: Stage, payload: bytes, key: bytes | None,
+            topic: str | None, partition: int | None, offset: int | None) -> DeadLetter:
     (text, key_text), encoding = encode_bytes(payload, key)
     return DeadLetter(
         error_code=rejection.code,
-        error_detail=rejection.detail,
+        error_detail=rejection.detail[:_MAX_DETAIL_CHARS],
         stage=stage,
         payload=text or "",
         payload_encoding=encoding,  # type: ignore[arg-type]
@@ -46,7 +75,8 @@ def dead_letter(
 
 
 def original_payload(record: DeadLetter) -> bytes:
-    """The rejected message's bytes, exactly as they arrived."""
+    """The rejected message's bytes, exactly as they arrived (their first part, when
+    `payload_truncated`)."""
     if record.payload_encoding == "base64":
         return base64.b64decode(record.payload)
     return record.payload.encode("utf-8")

@@ -66,7 +66,7 @@ def normalize_timestamp(value: str) -> str:
     value = value.strip()
     if len(value) == 10:
         return datetime.strptime(value, "%Y-%m-%d").date().isoformat()
-    moment = datetime.fromisoformat(value)
+    moment = datetime.fromisoformat(value.upper())  # RFC 3339 allows a lower-case t and z
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
@@ -77,7 +77,7 @@ def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def utc_from_millis(millis: int) -> str:
-    """A Kafka timestamp (ms since the epoch) as RFC 3339 in UTC."""
-    moment = datetime.fromtimestamp(millis / 1000, UTC)
+def utc_from_seconds(seconds: float) -> str:
+    """A message timestamp (Faust gives seconds since the epoch) as RFC 3339 in UTC."""
+    moment = datetime.fromtimestamp(seconds, UTC)
     return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")

@@ -19,6 +19,13 @@ from schemas.models import Article, RawArticle
 _validate_raw = validator("raw_article.v1")
 _validate_article = validator("article.v1")
 
+#: Fields whose schema is raw_article.v1.json's `timestamp`.
+_TIMESTAMP_FIELDS = ("published_at", "fetched_at")
+_TIMESTAMP_FORMS = (
+    "an RFC 3339 date (2025-03-04) or date-time (2025-03-04T10:30:00Z, "
+    "2025-03-04T10:30:00+01:00, or 2025-03-04T10:30:00 read as UTC)"
+)
+
 #: Which code a failed `allOf` branch of raw_article.v1.json (named by its title) maps to.
 _RULE_CODES = {
     "identity": ("missing_identity", "the record needs a `url` or an `id`"),
@@ -26,12 +33,12 @@ _RULE_CODES = {
 }
 
 
-def decode_raw(payload: bytes, *, max_bytes: int) -> RawArticle:
+def decode_raw(payload: bytes | None, *, max_bytes: int) -> RawArticle:
     """Decode and validate one raw-article message; raise Rejected with the reason if it is bad."""
     return raw_article_from_dict(decode_object(payload, max_bytes=max_bytes))
 
 
-def decode_article(payload: bytes, *, max_bytes: int) -> Article:
+def decode_article(payload: bytes | None, *, max_bytes: int) -> Article:
     """Decode and validate an article in flight (article.v1), as read from an internal topic."""
     data = decode_object(payload, max_bytes=max_bytes)
     try:
@@ -41,8 +48,13 @@ def decode_article(payload: bytes, *, max_bytes: int) -> Article:
     return Article.from_dict(data)
 
 
-def decode_object(payload: bytes, *, max_bytes: int) -> dict[str, Any]:
-    """Bytes to a JSON object, or Rejected saying which of size, encoding or syntax is wrong."""
+def decode_object(payload: bytes | None, *, max_bytes: int) -> dict[str, Any]:
+    """Bytes to a JSON object, or Rejected saying which of presence (a tombstone has no
+    value), size, encoding or syntax is wrong."""
+    if payload is None:
+        raise Rejected(
+            "tombstone", "the message has no value (a tombstone): there is no article to process"
+        )
     if len(payload) > max_bytes:
         raise Rejected(
             "payload_too_large",
@@ -61,7 +73,26 @@ def decode_object(payload: bytes, *, max_bytes: int) -> dict[str, Any]:
         raise Rejected("invalid_json", f"not JSON: {error}") from None
     if not isinstance(data, dict):
         raise Rejected("not_an_object", f"expected a JSON object, got a JSON {_json_type(data)}")
+    if _deeper_than(data, MAX_NESTING):
+        raise Rejected("schema_violation",
+                       f"the record is nested more than {MAX_NESTING} levels deep")
     return data
+
+
+#: Deepest nesting of arrays and objects accepted (orjson writes at most 254 levels).
+MAX_NESTING = 64
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether arrays and objects in `value` nest more than `limit` levels deep."""
+    level: list[Any] = [value]
+    for _ in range(limit):
+        level = [child for item in level
+                 for child in (item.values() if isinstance(item, dict) else item)
+                 if isinstance(child, dict | list)]
+        if not level:
+            return False
+    return True
 
 
 def raw_article_from_dict(data: dict[str, Any]) -> RawArticle:
@@ -73,6 +104,11 @@ def raw_article_from_dict(data: dict[str, Any]) -> RawArticle:
         if title in _RULE_CODES:
             code, detail = _RULE_CODES[title]
             raise Rejected(code, detail) from None  # type: ignore[arg-type]
+        field = error.path[1] if len(error.path) == 2 else None
+        if field in _TIMESTAMP_FIELDS:
+            raise Rejected(
+                "schema_violation", f"{field}: {error.value!r} is not {_TIMESTAMP_FORMS}"
+            ) from None
         raise Rejected("schema_violation", _describe(error)) from None
     url = data.get("url")
     return RawArticle(
@@ -102,10 +138,9 @@ def _timestamp(data: dict[str, Any], field: str) -> str | None:
         return None
     try:
         return normalize_timestamp(value)
-    except ValueError:
-        raise Rejected(
-            "schema_violation", f"{field}: {value!r} is not an ISO 8601 date or date-time"
-        ) from None
+    except (ValueError, OverflowError):  # a day the calendar lacks, or before year 1 in UTC
+        detail = f"{field}: {value!r} is not {_TIMESTAMP_FORMS}"
+        raise Rejected("schema_violation", detail) from None
 
 
 def _json_type(value: Any) -> str:

@@ -12,7 +12,7 @@ from functools import cached_property
 from typing import Any
 
 from agents.clean import CleanedDocument, Cleaner, SourceMemory
-from agents.dedup import DedupConfig, Deduplicator
+from agents.dedup import DedupConfig, Deduplicator, DedupState
 from agents.errors import Rejected
 from agents.identity import article_id, content_hash
 from agents.intake import decode_raw
@@ -31,16 +31,17 @@ class Pipeline:
         source_memory: MutableMapping[str, Any] | None = None,
         keyword_frequencies: DocumentFrequency | None = None,
         dedup_config: DedupConfig | None = None,
+        dedup_state: DedupState | None = None,
     ) -> None:
         """`source_memory` holds the boilerplate learned per source (a Faust table in the
         agents; a dict by default, so `newsflow enrich` learns over its input the same way);
-        `keyword_frequencies` gives the document frequencies of key phrases (a table in the
-        agents; in memory by default). The dedup index here is in memory: the agents judge
-        over the sharded index instead (`agents.dedup.sharding`), with the same core."""
+        `keyword_frequencies` gives the document frequencies of key phrases, and
+        `dedup_state` the dedup index (tables in the agents; in memory by default)."""
         self.max_payload_bytes = max_payload_bytes
         self._source_memory = {} if source_memory is None else source_memory
         self._keyword_frequencies = keyword_frequencies
         self._dedup_config = dedup_config
+        self._dedup_state = dedup_state
 
     @cached_property
     def cleaner(self) -> Cleaner:
@@ -52,7 +53,7 @@ class Pipeline:
 
     @cached_property
     def deduplicator(self) -> Deduplicator:
-        return Deduplicator(config=self._dedup_config)
+        return Deduplicator(state=self._dedup_state, config=self._dedup_config)
 
     def warm_up(self, stages: Sequence[str]) -> None:
         """Build the cores of `stages` now (models load here), not on the first record."""
@@ -94,7 +95,7 @@ class Pipeline:
             authors=document.authors,
             language=raw.language,
             content_hash=content_hash(document.text),
-            metadata=raw.metadata,
+            metadata=document.with_source_tags(raw.metadata),
             ingested_at=ingested_at,
         )
 

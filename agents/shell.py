@@ -1,16 +1,24 @@
-"""What every stage's Faust agent shares: batching, sending, and the dead-letter path.
+"""What every stage's Faust agent shares: batching, guarded records, sending, dead letters.
 
-Agents consume raw bytes (Faust would crash an agent on a value it cannot decode), work on
-batches from `stream.take_events` so the framework's per-record cost stays small next to the
-text processing, and never await a delivery per record: Faust flushes the producer before it
-commits offsets, so an offset is committed only once its output is written somewhere.
+Agents consume raw bytes (Faust would crash an agent on a value it cannot decode) and work
+on batches, so the framework's per-record cost stays small next to the text processing.
+
+Delivery: at least once, and nothing skipped. Batches come from `Stream.noack_take`, so no
+event is acknowledged by Faust on its own: an event is acked only once its output or its
+dead-letter record has been sent, and Faust commits an offset only when every offset before
+it is acked (and only after flushing the producer). Everything a single record can make
+fail (its headers, decoding, validation, processing, encoding, sending) runs inside
+`guarded`, which dead-letters that record and goes on with the next; what fails for every
+record alike (the broker refuses the dead letter too, a table cannot be written) is not a
+record's fault: it propagates, the agent stops without acking, and the worker exits so that
+a supervisor restarts it and the unacked records are read again (`service.health`).
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol, TypeVar
+from typing import Any, NoReturn, Protocol, TypeVar
 
 import faust
 import orjson
@@ -22,16 +30,36 @@ from agents.errors import Rejected
 from agents.intake import decode_article, decode_raw
 from agents.pipeline import Pipeline
 from schemas.models import Article, RawArticle, Stage
+from service import metrics
 
 log = structlog.get_logger("newsflow.agents")
 T = TypeVar("T")
 
-#: Header naming where a forwarded record came from, as "partition:offset:topic".
+#: Header naming where a forwarded record first came in, as "partition:offset:topic".
 ORIGIN_HEADER = "newsflow-origin"
+#: Records on internal topics were checked against NEWSFLOW_MAX_PAYLOAD_BYTES at intake; what
+#: the stages add (entities, keywords) may make them larger, up to what the producer sends.
+INTERNAL_MAX_BYTES = 16 * 1024 * 1024
+
+
+def _raise(reason: str, error: BaseException) -> NoReturn:
+    raise error
 
 
 class Flushable(Protocol):
     def flush(self) -> None: ...
+
+
+@dataclass(slots=True, frozen=True)
+class Origin:
+    """Where a record first entered the pipeline."""
+
+    topic: str
+    partition: int
+    offset: int
+
+    def header(self) -> dict[str, bytes]:
+        return {ORIGIN_HEADER: f"{self.partition}:{self.offset}:{self.topic}".encode()}
 
 
 @dataclass(slots=True)
@@ -45,13 +73,11 @@ class StageTopics:
     enriched: TopicT
     unique: TopicT
     dead_letter: TopicT
-    dedup_index: TopicT
-    dedup_answers: TopicT
 
 
 @dataclass(slots=True)
 class StageWiring:
-    """What an agent needs besides its core: topics and batching."""
+    """What an agent needs besides its core: topics, batching and its state."""
 
     app: faust.App
     topics: StageTopics
@@ -60,29 +86,37 @@ class StageWiring:
     batch_wait_seconds: float
     #: State whose writes wait for the end of a batch (see `service.tables.BufferedTable`).
     state: list[Flushable] = field(default_factory=list)
+    #: Ends the worker when something fails that is no record's fault (`service.health`).
+    fatal: Callable[[str, BaseException], NoReturn] = field(default=_raise)
 
-    async def batches(self, stream: StreamT,
-                      wait_seconds: float | None = None) -> AsyncIterator[list[EventT]]:
-        """Events in batches of up to `batch_size`, or fewer after `batch_wait_seconds` (or
-        `wait_seconds`, for agents that someone is waiting for).
+    async def batches(self, stream: StreamT) -> AsyncIterator[list[EventT]]:
+        """Events in batches of up to `batch_size`, or fewer after `batch_wait_seconds`.
 
-        When the agent asks for the next batch, the state changes of the last one are
-        written, before Faust can commit the last batch's offsets.
+        When the agent asks for the next batch, the last one is done: its state changes are
+        written, then its events are acked (so their offsets may be committed). A batch
+        whose handling raised is never acked.
         """
-        within = self.batch_wait_seconds if wait_seconds is None else wait_seconds
-        async for events in stream.take_events(self.batch_size, within=within):
-            yield events
-            for store in self.state:
-                store.flush()
+        async for events in stream.noack_take(self.batch_size, within=self.batch_wait_seconds):
+            stage = metrics.stage_reading(self.topics, events[0].message.topic)
+            metrics.records_in(stage, len(events))
+            with metrics.batch_timer(stage):
+                yield list(events)
+                self.flush_state()
+            for event in events:
+                await stream.ack(event)
 
-    async def attempt(
-        self, event: EventT, stage: Stage, work: Callable[..., T], *args: Any
-    ) -> T | None:
-        """`work(*args)` for one event. If it rejects the record, or fails in a way we did not
-        foresee, the event goes to the dead-letter topic and None comes back: an agent never
-        crashes on a record."""
+    def flush_state(self) -> None:
+        """Write the tables' pending changes (before any offset they depend on is acked)."""
+        for store in self.state:
+            store.flush()
+
+    async def guarded(self, event: EventT, stage: Stage,
+                      work: Callable[[], Awaitable[T]]) -> T | None:
+        """Run `work()` for one event. If it rejects the record, or fails in any way we did
+        not foresee, the event goes to the dead-letter topic and None comes back: an agent
+        never stops on a record."""
         try:
-            return work(*args)
+            return await work()
         except Rejected as rejection:
             await self.reject(event, rejection, stage)
         except Exception as error:
@@ -91,65 +125,87 @@ class StageWiring:
 
     def decode_raw(self, event: EventT) -> RawArticle:
         """The raw article carried by an event (Rejected if malformed)."""
-        return decode_raw(event.message.value, max_bytes=self.pipeline.max_payload_bytes)
+        return decode_raw(_value(event), max_bytes=self.pipeline.max_payload_bytes)
 
     def decode_article(self, event: EventT) -> Article:
         """The article in flight carried by an internal-topic event (Rejected if malformed)."""
-        return decode_article(event.message.value, max_bytes=self.pipeline.max_payload_bytes)
+        return decode_article(_value(event), max_bytes=INTERNAL_MAX_BYTES)
 
-    async def send(
-        self, topic: TopicT, key: str, record: object, *, timestamp: float | None = None
-    ) -> None:
-        """Queue a record for `topic` (delivery is awaited at commit time, not here)."""
-        await topic.send(key=key.encode("utf-8"), value=orjson.dumps(record), timestamp=timestamp)
+    async def send(self, topic: TopicT, key: str, record: object, *, origin: Origin,
+                   timestamp: float | None = None) -> None:
+        """Queue a record for `topic`, naming where it first came in (delivery is awaited
+        at commit time, not here)."""
+        await topic.send(key=key.encode("utf-8"), value=orjson.dumps(record),
+                         timestamp=timestamp, headers=origin.header())
+        self._count_out(topic)
 
     async def forward(self, event: EventT, topic: TopicT, key: str) -> None:
         """Pass a record on unchanged under a new key, keeping its timestamp and origin."""
         message = event.message
-        topic_name, partition, offset = origin(event)
-        await topic.send(
-            key=key.encode("utf-8"),
-            value=message.value,
-            timestamp=message.timestamp / 1000,
-            headers={ORIGIN_HEADER: f"{partition}:{offset}:{topic_name}".encode()},
-        )
+        await topic.send(key=key.encode("utf-8"), value=message.value,
+                         timestamp=message.timestamp, headers=origin(event).header())
+        self._count_out(topic)
+
+    def _count_out(self, topic: TopicT) -> None:
+        name = topic.get_topic_name()
+        metrics.records_out(metrics.stage_writing(self.topics, name), topic=name)
 
     async def reject(self, event: EventT, rejection: Rejected, stage: Stage) -> None:
-        """Send the event's original bytes to the dead-letter topic with the reason, and log it."""
+        """Send the event's bytes to the dead-letter topic with the reason (cut to fit the
+        broker's limit if need be), naming where the record first came in, and log it."""
         message = event.message
-        topic, partition, offset = origin(event)
+        where = origin(event)
+        value = message.value
         record = dead_letter(
             rejection,
             stage=stage,
-            payload=message.value if isinstance(message.value, bytes) else b"",
-            key=message.key,
-            topic=topic,
-            partition=partition,
-            offset=offset,
+            payload=bytes(value) if isinstance(value, bytes | bytearray | memoryview) else b"",
+            key=bytes(message.key) if isinstance(message.key, bytes | bytearray) else None,
+            topic=where.topic,
+            partition=where.partition,
+            offset=where.offset,
         )
         log.warning(
             "record_rejected",
             stage=stage,
             error_code=rejection.code,
-            error_detail=rejection.detail,
-            topic=topic,
-            partition=partition,
-            offset=offset,
+            error_detail=record.error_detail,
+            topic=where.topic,
+            partition=where.partition,
+            offset=where.offset,
+            truncated=record.payload_truncated or None,
         )
-        await self.topics.dead_letter.send(key=message.key, value=orjson.dumps(record))
+        await self.topics.dead_letter.send(key=message.key if isinstance(message.key, bytes)
+                                           else None, value=orjson.dumps(record))
+        metrics.dead_lettered(stage, rejection.code)
 
 
-def origin(event: EventT) -> tuple[str, int, int]:
-    """Where a record first entered the pipeline: its origin header if it was forwarded,
-    else its own topic, partition and offset."""
+def _value(event: EventT) -> bytes:
+    """An event's value as bytes; a tombstone (no value) is rejected, not decoded."""
+    value = event.message.value
+    if value is None:
+        raise Rejected("tombstone", "the message has no value (a tombstone)")
+    return bytes(value)
+
+
+def origin(event: EventT) -> Origin:
+    """Where a record first entered the pipeline: its origin header if it carries a valid
+    one, else its own topic, partition and offset. Never raises: a header we cannot read is
+    logged and ignored."""
     message = event.message
+    own = Origin(message.topic, message.partition, message.offset)
     headers = message.headers
-    items = headers.items() if isinstance(headers, dict) else (headers or ())
+    items: Any = headers.items() if isinstance(headers, dict) else (headers or ())
     for name, value in items:
-        if name == ORIGIN_HEADER:
-            partition, offset, topic = bytes(value).decode().split(":", 2)
-            return topic, int(partition), int(offset)
-    return message.topic, message.partition, message.offset
+        if name != ORIGIN_HEADER:
+            continue
+        try:
+            partition, offset, topic = bytes(value).decode("utf-8").split(":", 2)
+            return Origin(topic, int(partition), int(offset))
+        except (TypeError, ValueError) as error:  # UnicodeDecodeError is a ValueError
+            log.warning("origin_header_ignored", topic=own.topic, partition=own.partition,
+                        offset=own.offset, error=repr(error))
+    return own
 
 
 def unexpected(error: Exception, stage: Stage) -> Rejected:

@@ -10,6 +10,7 @@ from typing import Any
 
 import fastjsonschema
 
+from schemas.formats import FORMATS
 from schemas.models import (
     Article,
     DeadLetter,
@@ -54,7 +55,9 @@ def _resolve_urn(uri: str) -> dict[str, Any]:
 
 @cache
 def validator(name: str) -> Callable[[Any], Any]:
-    """A compiled validator for schema `name`; raises fastjsonschema.JsonSchemaValueException."""
+    """A compiled validator for schema `name`; raises fastjsonschema.JsonSchemaValueException.
+
+    Formats are checked with `schemas.formats` (RFC 3339 dates), as the schemas declare."""
     return fastjsonschema.compile(
-        load_schema(name), handlers={"urn": _resolve_urn}, use_formats=False
+        load_schema(name), handlers={"urn": _resolve_urn}, formats=FORMATS, use_formats=True
     )

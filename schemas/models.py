@@ -14,6 +14,7 @@ EntityType = Literal["PERSON", "ORG", "LOC", "MISC"]
 DedupStatus = Literal["unique", "duplicate", "near_duplicate"]
 Stage = Literal["intake", "clean", "tag", "dedup"]
 ErrorCode = Literal[
+    "tombstone",
     "payload_too_large",
     "invalid_utf8",
     "invalid_json",
@@ -67,7 +68,8 @@ class DedupVerdict:
 class Article:
     """An article on its way through the stages (article.v1.json).
 
-    The clean stage creates it; tag fills `language`, `entities`, `keywords` and `topics`;
+    The clean stage creates it; tag fills `language`, `entities`, `keywords`, `topics` and
+    `topic_scores`;
     dedup fills `dedup`. `to_enriched` gives the public record (enriched_article.v1.json).
     """
 
@@ -85,6 +87,7 @@ class Article:
     entities: list[Entity] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
+    topic_scores: dict[str, float] = field(default_factory=dict)
     dedup: DedupVerdict | None = None
     ingested_at: str
 
@@ -116,6 +119,7 @@ class Article:
             "entities": self.entities,
             "keywords": self.keywords,
             "topics": self.topics,
+            "topic_scores": self.topic_scores,
             "dedup": self.dedup,
         }
 
@@ -167,3 +171,7 @@ class DeadLetter:
     partition: int | None
     offset: int | None
     failed_at: str
+    #: Set when the payload was cut to keep the record under the broker's size limit.
+    payload_truncated: bool = False
+    payload_size: int | None = None
+    payload_sha256: str | None = None

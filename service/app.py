@@ -3,24 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import faust
 
 from agents.clean.agent import register_clean_agents
-from agents.dedup import DedupConfig
-from agents.dedup.agent import register_dedup_agents
-from agents.dedup.sharding import JUDGE_STORES, SHARDED_STORES
+from agents.dedup import DedupState
+from agents.dedup.agent import register_dedup_agent
 from agents.pipeline import Pipeline
 from agents.shell import StageTopics, StageWiring
 from agents.tag.agent import PartitionDocumentFrequency, register_tag_agent
+from service import metrics
 from service.fetch_wait import set_fetch_max_wait
-from service.kafka import client_options, ssl_context
+from service.health import Health
+from service.kafka import ssl_context
 from service.settings import Settings
 from service.tables import BufferedTable, keyed_table, partition_owned_table
-from service.web import register_health_views
+from service.web import faust_page_settings, register_health_views, register_metrics_view
 
 #: The dedup judge takes articles.tagged in one order, so that verdicts never depend on how
-#: many workers or shards there are; the index itself is spread over `index_partitions`.
+#: many workers there are; its tables are co-partitioned with it.
 JUDGE_PARTITIONS = 1
 
 
@@ -32,21 +34,31 @@ class NewsflowApp:
     topics: StageTopics
     pipeline: Pipeline
     settings: Settings
+    health: Health
 
 
 def topic_partitions(settings: Settings) -> dict[str, int]:
-    """Partitions of every topic Newsflow uses: the dedup judge's input and answers have one,
-    the index topic one per shard, every other topic `settings.partitions`."""
+    """Partitions of every topic Newsflow uses: the dedup judge's input has one, every other
+    topic `settings.partitions`."""
     layout = {name: settings.partitions for name in settings.topics.names()}
     layout[settings.topics.tagged] = JUDGE_PARTITIONS
-    layout[settings.topics.dedup_answers] = JUDGE_PARTITIONS
-    layout[settings.topics.dedup_index] = settings.index_partitions
     return layout
 
 
-def faust_app(settings: Settings) -> faust.App:
+class NewsflowFaust(faust.App):
+    """Faust's app, where an agent that crashes ends the worker (see `service.health`)."""
+
+    health: Health | None = None
+
+    async def _on_agent_error(self, agent: Any, exc: BaseException) -> None:
+        if self.health is not None:
+            self.health.fatal(f"agent {agent.name} crashed", exc)
+        await super()._on_agent_error(agent, exc)
+
+
+def faust_app(settings: Settings) -> NewsflowFaust:
     """The Faust app with Newsflow's broker, state and throughput settings, and no agents."""
-    app = faust.App(
+    app = NewsflowFaust(
         settings.app_id,
         broker=_broker_url(settings.require_bootstrap()),
         broker_credentials=_credentials(settings),
@@ -61,6 +73,9 @@ def faust_app(settings: Settings) -> faust.App:
         web_in_thread=False,
         autodiscover=False,
         consumer_auto_offset_reset="earliest",
+        table_standby_replicas=settings.table_standby_replicas,
+        broker_commit_interval=settings.commit_interval_seconds,
+        recovery_consistency_check=settings.recovery_consistency_check,
         broker_session_timeout=settings.session_timeout_seconds,
         broker_rebalance_timeout=settings.rebalance_timeout_seconds,
         broker_heartbeat_interval=min(3.0, settings.session_timeout_seconds / 3),
@@ -72,6 +87,7 @@ def faust_app(settings: Settings) -> faust.App:
         producer_max_request_size=16 * 1024 * 1024,
         producer_max_batch_size=1024 * 1024,
         producer_linger=0.005,
+        **faust_page_settings(settings.web_debug_pages),
     )
     set_fetch_max_wait(app, settings.fetch_max_wait_ms)
     return app
@@ -80,6 +96,7 @@ def faust_app(settings: Settings) -> faust.App:
 def create_app(settings: Settings) -> NewsflowApp:
     """Build the app for `settings`, with the agents of `settings.stages`."""
     app = faust_app(settings)
+    health = app.health = Health(app, settings, input_topics=_input_topics(settings))
     partitions = topic_partitions(settings)
 
     def topic(name: str) -> faust.TopicT:
@@ -93,8 +110,6 @@ def create_app(settings: Settings) -> NewsflowApp:
         enriched=topic(settings.topics.enriched),
         unique=topic(settings.topics.unique),
         dead_letter=topic(settings.topics.dead_letter),
-        dedup_index=topic(settings.topics.dedup_index),
-        dedup_answers=topic(settings.topics.dedup_answers),
     )
     stages = settings.stages
     state: list[BufferedTable] = []
@@ -104,22 +119,21 @@ def create_app(settings: Settings) -> NewsflowApp:
         state.append(make(app, name, partitions))
         return state[-1]
 
-    index_shards = {name: table(f"dedup-{name}", settings.index_partitions)
-                    for name in SHARDED_STORES} if "dedup" in stages else None
-    judge_stores = {name: table(f"dedup-{name}", JUDGE_PARTITIONS)
-                    for name in JUDGE_STORES} if "dedup" in stages else {}
+    dedup_state = DedupState(**{name: table(f"dedup-{name}", JUDGE_PARTITIONS)
+                                for name in DedupState.store_names()}
+                             ) if "dedup" in stages else None
     source_memory = table("clean-source-memory", settings.partitions) if "clean" in stages else None
     keyword_frequencies = (
         PartitionDocumentFrequency(
             table("tag-keyword-frequencies", settings.partitions, owned_by_partition=True))
         if "tag" in stages else None
     )
-    dedup_config = DedupConfig(near_duplicate_threshold=settings.near_duplicate_threshold)
     pipeline = Pipeline(
         max_payload_bytes=settings.max_payload_bytes,
         source_memory=source_memory,
         keyword_frequencies=keyword_frequencies,
-        dedup_config=dedup_config,
+        dedup_config=settings.dedup_config(),
+        dedup_state=dedup_state,
     )
     wiring = StageWiring(
         app=app,
@@ -128,19 +142,29 @@ def create_app(settings: Settings) -> NewsflowApp:
         batch_size=settings.batch_size,
         batch_wait_seconds=settings.batch_wait_seconds,
         state=state,
+        fatal=health.fatal,
     )
     if "clean" in stages:
         register_clean_agents(wiring)
     if keyword_frequencies is not None:
         register_tag_agent(wiring, keyword_frequencies)
-    if index_shards is not None:
-        register_dedup_agents(wiring, index_shards, judge_stores,
-                              partitions=settings.index_partitions,
-                              client_options={**client_options(settings),
-                                              "fetch_max_wait_ms": settings.fetch_max_wait_ms},
-                              config=dedup_config)
-    register_health_views(app)
-    return NewsflowApp(faust_app=app, topics=topics, pipeline=pipeline, settings=settings)
+    if dedup_state is not None:
+        register_dedup_agent(wiring, settings.reorder_config())
+    register_health_views(app, health)
+    register_metrics_view(app)
+    metrics.instrument(app, state, stages=stages,
+                       throughput_log_seconds=settings.throughput_log_seconds,
+                       readiness=health.readiness)
+    return NewsflowApp(faust_app=app, topics=topics, pipeline=pipeline, settings=settings,
+                       health=health)
+
+
+def _input_topics(settings: Settings) -> list[str]:
+    """The topics this worker's agents read: if one disappears, the worker cannot work."""
+    topics = settings.topics
+    reads = {"clean": [topics.raw, topics.by_source], "tag": [topics.cleaned],
+             "dedup": [topics.tagged]}
+    return [name for stage in settings.stages for name in reads[stage]]
 
 
 def _broker_url(bootstrap_servers: str) -> str:

@@ -292,46 +292,32 @@ def _variations(samples: Path, count: int, seed: int) -> list[bytes]:
     return out
 
 
-def sharded_dedup_benchmark(corpus: Path, *, articles: int = 3000, shards: int = 8,
-                            round_size: int = 64) -> BenchReport:
-    """The dedup stage in one process, over `shards` in-process shards (the protocol's CPU
-    cost: a round is judged again after each fetch), and through workers on the embedded
-    broker (one, then two, each holding its share of the shards), on the same articles."""
+def judge_benchmark(corpus: Path, *, articles: int = 3000, batch_size: int = 256
+                    ) -> BenchReport:
+    """The dedup judge on the same tagged articles: the core in one process, then through
+    one worker on the embedded broker with each table store (`memory://`, `rocksdb://`)."""
     from agents.dedup import Deduplicator
     from agents.dedup.corpus import read_records, synthetic_articles
-    from agents.dedup.sharding import LocalShards
 
     stream = list(synthetic_articles(read_records(corpus), articles))
-    report = BenchReport(f"Dedup stage, {len(stream)} articles made from {corpus.name}, "
-                         f"{shards} shards, rounds of {round_size}", compare=True)
+    report = BenchReport(f"Dedup judge, {len(stream)} articles made from {corpus.name}, "
+                         f"batches of {batch_size}", compare=True)
     clock = _Clock()
     judge = Deduplicator()
-    expected = [judge.judge(article) for article in stream]
+    for article in stream:
+        judge.judge(article)
     report.measurements.append(clock.measure("one process (the core alone)", len(stream),
                                              "articles"))
-    local = LocalShards(shards)
-    clock = _Clock()
-    verdicts, fetches, keys = [], 0, 0
-    for start in range(0, len(stream), round_size):
-        outcome = asyncio.run(local.judge(stream[start:start + round_size]))
-        verdicts.extend(outcome.verdicts)
-        fetches, keys = fetches + outcome.fetches, keys + outcome.keys_fetched
-    report.measurements.append(clock.measure(f"{shards} shards in process", len(stream),
-                                             "articles"))
-    rounds = -(-len(stream) // round_size)
-    report.notes.append(f"in process: {fetches / rounds:.1f} fetches per round, "
-                        f"{keys / len(stream):.0f} keys per article; verdicts equal to one "
-                        f"process: {verdicts == expected}")
     payloads = [(article.id.encode(), orjson.dumps(article)) for article in stream]
-    for workers in (1, 2):
+    for store in ("memory://", "rocksdb://"):
         results, seconds = _through_workers(
-            payloads, input_topic="tagged", workers=workers,
-            env={"NEWSFLOW_STAGES": "dedup", "NEWSFLOW_BATCH_SIZE": str(round_size)},
-            app_id="bench-dedup", partitions=1, index_partitions=shards)
+            payloads, input_topic="tagged",
+            env={"NEWSFLOW_STAGES": "dedup", "NEWSFLOW_BATCH_SIZE": str(batch_size),
+                 "NEWSFLOW_DEDUP_IDLE_SECONDS": "0.5"},
+            app_id="bench-dedup", partitions=1, store=store)
         report.measurements.append(Measurement(
-            f"{workers} worker{'s' * (workers > 1)} on the embedded broker", results,
-            seconds, 0.0, "articles"))
+            f"1 worker on the embedded broker, {store}", results, seconds, 0.0, "articles"))
     report.notes.append("broker lines: wall time from publishing to the last verdict read, "
-                        "start-up excluded, worker CPU not counted")
+                        "start-up excluded, worker CPU not counted; the reorder buffer "
+                        "releases the last articles after 0.5 s idle")
     return report
-

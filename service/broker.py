@@ -5,6 +5,7 @@ It keeps data in memory and has no transactions, which is all the demo and the t
 
 from __future__ import annotations
 
+import signal
 import socket
 import subprocess
 import time
@@ -41,8 +42,11 @@ class EmbeddedBroker:
     stopped after it.
     """
 
-    def __init__(self, port: int | None = None, *, log_path: Path | None = None) -> None:
+    def __init__(self, port: int | None = None, *, log_path: Path | None = None,
+                 authentication: bool = False) -> None:
+        """`authentication`: clients must log in (SASL SCRAM; tests of refused logins)."""
         self.port = port or free_port()
+        self._authentication = authentication
         self.bootstrap_servers = f"127.0.0.1:{self.port}"
         self._log_path = log_path
         self._process: subprocess.Popen[bytes] | None = None
@@ -50,9 +54,8 @@ class EmbeddedBroker:
     def start(self, timeout: float = 15.0) -> EmbeddedBroker:
         """Start the broker and wait until it accepts connections."""
         log = open(self._log_path, "ab") if self._log_path else subprocess.DEVNULL  # noqa: SIM115
-        self._process = subprocess.Popen(
-            broker_command(self.port), stdout=log, stderr=subprocess.STDOUT
-        )
+        command = broker_command(self.port) + (["--authentication"] if self._authentication else [])
+        self._process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self._process.poll() is not None:
@@ -64,6 +67,26 @@ class EmbeddedBroker:
                 time.sleep(0.05)
         self.stop()
         raise TimeoutError(f"the broker did not listen on port {self.port} in {timeout} s")
+
+    def pause(self) -> None:
+        """Freeze the broker (SIGSTOP): connections stay open, nothing is answered."""
+        self._signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        """Let a frozen broker go on (SIGCONT)."""
+        self._signal(signal.SIGCONT)
+
+    def kill(self) -> None:
+        """Kill the broker at once (SIGKILL); `start` brings up an empty one on the same port."""
+        if self._process and self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
+        self._process = None
+
+    def _signal(self, number: signal.Signals) -> None:
+        if self._process is None or self._process.poll() is not None:
+            raise RuntimeError("the broker is not running")
+        self._process.send_signal(number)
 
     def stop(self) -> None:
         """Stop the broker (its data, kept in memory, goes with it)."""

@@ -9,23 +9,53 @@ import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import click
 import orjson
 
-from service.settings import Settings, SettingsError
+from service.errors import OperatorError
+from service.settings import Settings
 
 SAMPLES_PATH = Path(__file__).parent / "samples" / "articles.jsonl"
 
 
 def _settings() -> Settings:
-    try:
-        return Settings.from_env()
-    except SettingsError as error:
-        raise click.UsageError(str(error)) from None
+    return Settings.from_env()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _OneLineErrors(click.Group):
+    """Mistakes an operator can fix end the command with one line on stderr, no traceback:
+    exit code 2 for usage and configuration errors (OperatorError, click's usage errors)."""
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            result = super().main(*args, standalone_mode=False, **kwargs)
+        except OperatorError as error:
+            _fail(str(error), error.exit_code)
+        except click.exceptions.NoArgsIsHelpError as error:  # a bare group: its help, as usual
+            error.show()
+            sys.exit(error.exit_code)
+        except click.UsageError as error:
+            hint = f" (see `{error.ctx.command_path} --help`)" if error.ctx else ""
+            _fail(error.format_message() + hint, error.exit_code)
+        except click.ClickException as error:
+            _fail(error.format_message(), error.exit_code)
+        except click.Abort:
+            _fail("aborted", 1)
+        except KeyboardInterrupt:
+            _fail("interrupted", 130)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"newsflow: error: {' '.join(message.split())}", err=True)
+    sys.exit(code)
+
+
+@click.group(cls=_OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="newsflow")
 def main() -> None:
     """Newsflow: clean, tag and deduplicate news articles on Kafka."""
@@ -69,10 +99,12 @@ def demo(samples_path: Path, timeout: float) -> None:
 @click.option("--output", "output_path", default="-", show_default=True,
               help="Enriched JSONL ('-' for stdout).")
 @click.option("--dead-letter", "dead_letter_path", default=None,
-              help="Where rejected lines go, with their reasons (default: discarded, counted).")
+              help="Where rejected lines go, with their reasons (default: "
+                   "<output>.dead-letter.jsonl; with stdout as output, not kept unless given).")
 @click.option("--stages", default="clean,tag,dedup", show_default=True,
               help="Stages to run, e.g. 'tag,dedup' to re-tag articles that are already clean.")
-@click.option("--batch-size", default=64, show_default=True, help="Articles per tag batch.")
+@click.option("--batch-size", default=64, show_default=True, type=click.IntRange(min=1),
+              help="Articles per tag batch.")
 @click.option("--stories", "stories_path", default=None,
               help="Also write one story record (story.v1) per story change to this JSONL.")
 def enrich(input_path: str, output_path: str, dead_letter_path: str | None, stages: str,
@@ -167,12 +199,22 @@ def evaluate() -> None:
 @_GOLD
 @click.option("--text", "text_mode", is_flag=True,
               help="Feed each page's full visible text instead of its HTML.")
-@click.option("--compare", is_flag=True, help="Also score plain trafilatura in the same run.")
-def eval_extraction(gold: str, text_mode: bool, compare: bool) -> None:
-    """Clean stage: Zyte article-extraction metric on JSONL of {id, html, body}."""
+@click.option("--compare", is_flag=True,
+              help="Also score plain trafilatura in the same run, and list the pages where "
+                   "the cleaner fails against it (catastrophic, ten worst).")
+@click.option("--half", type=click.IntRange(1, 2), default=None,
+              help="Only the pages at odd (1) or even (2) positions: tune on one half, "
+                   "confirm on the other.")
+@click.option("--limit", type=click.IntRange(min=1), default=None,
+              help="Only the first N pages (a quick look while iterating).")
+def eval_extraction(gold: str, text_mode: bool, compare: bool, half: int | None,
+                    limit: int | None) -> None:
+    """Clean stage: Zyte and WCXB metrics on JSONL (or .jsonl.gz) of {id, html, body}."""
     from agents.clean.evaluate import evaluate_extraction
 
-    click.echo(evaluate_extraction(gold, text_mode=text_mode, compare_trafilatura=compare).format())
+    report = evaluate_extraction(gold, text_mode=text_mode, compare_trafilatura=compare,
+                                 half=half, limit=limit)
+    click.echo(report.format())
 
 
 @evaluate.command(name="ner")
@@ -187,7 +229,7 @@ def eval_ner(gold: str) -> None:
 @evaluate.command(name="topics")
 @_GOLD
 def eval_topics(gold: str) -> None:
-    """Tag stage: topic accuracy on JSONL with `text` and a `category`, mapped to IPTC."""
+    """Tag stage: first-topic accuracy per IPTC topic (rows with `iptc` or a BBC `category`)."""
     from agents.tag.evaluate import evaluate_topics
 
     click.echo(evaluate_topics(gold).format())
@@ -227,6 +269,28 @@ def eval_exact(gold: str) -> None:
     from agents.dedup.evaluate import evaluate_exact
 
     report = evaluate_exact(gold)
+    click.echo(report.format())
+
+
+@main.group()
+def train() -> None:
+    """Rebuild a shipped model from data files (reproducibly: a fixed seed)."""
+
+
+@train.command(name="topics")
+@click.option("--headlines", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="JSONL of {title, iptc}: headline-only items with their IPTC topic.")
+@click.option("--articles", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="JSONL of {title, text, category} with BBC-style categories.")
+@click.option("--output", default=None, type=click.Path(dir_okay=False),
+              help="Where the weights go (default: the shipped agents/tag/topic_model.npz).")
+@click.option("--seed", default=13, show_default=True)
+def train_topics_command(headlines: str, articles: str, output: str | None, seed: int) -> None:
+    """Topic model: cross-source figures, 5-fold cross-validation, then the shipped weights."""
+    from agents.tag.topic_model import MODEL_PATH
+    from agents.tag.train_topics import train_topics
+
+    report = train_topics(headlines, articles, output or MODEL_PATH, seed=seed)
     click.echo(report.format())
 
 
@@ -274,19 +338,37 @@ def bench_dedup(corpus: str, articles: int) -> None:
     click.echo(benchmark(articles, corpus).format())
 
 
-@bench.command(name="sharding")
+@bench.command(name="judge")
 @click.option("--corpus", required=True, type=click.Path(exists=True, dir_okay=False),
               help="JSONL with `text` to build synthetic articles from.")
 @click.option("--articles", default=3000, show_default=True)
-@click.option("--shards", default=8, show_default=True)
-@click.option("--round-size", default=64, show_default=True,
-              help="Articles judged per round (the workers' NEWSFLOW_BATCH_SIZE).")
-def bench_sharding(corpus: str, articles: int, shards: int, round_size: int) -> None:
-    """Dedup stage in one process, over in-process shards, and through 1 and 2 workers."""
-    from service.bench import sharded_dedup_benchmark
+@click.option("--batch-size", default=256, show_default=True,
+              help="The worker's NEWSFLOW_BATCH_SIZE.")
+def bench_judge(corpus: str, articles: int, batch_size: int) -> None:
+    """Dedup judge in one process and through a worker on each table store."""
+    from service.bench import judge_benchmark
 
-    click.echo(sharded_dedup_benchmark(Path(corpus), articles=articles, shards=shards,
-                                       round_size=round_size).format())
+    click.echo(judge_benchmark(Path(corpus), articles=articles,
+                               batch_size=batch_size).format())
+
+
+@bench.command(name="faults")
+@click.option("--articles", default=420, show_default=True)
+@click.option("--store", default="rocksdb://", show_default=True,
+              type=click.Choice(["memory://", "rocksdb://"]))
+@click.option("--kills", default=3, show_default=True)
+@click.option("--freeze-seconds", default=20.0, show_default=True)
+@click.option("--only", multiple=True, help="Run only these scenarios.",
+              type=click.Choice(["poison", "kills", "freeze", "two-workers", "broker-restart"]))
+def bench_faults(articles: int, store: str, kills: int, freeze_seconds: float,
+                 only: tuple[str, ...]) -> None:
+    """Fault runs on a broker of their own, checked record by record: poison records, kill -9
+    cycles, a frozen broker, one of two workers killed, the broker restarted empty."""
+    from service.faults import fault_benchmark
+
+    for line in fault_benchmark(SAMPLES_PATH, articles=articles, store=store, kills=kills,
+                                freeze_seconds=freeze_seconds, only=only):
+        click.echo(line)
 
 
 def _jsonl_lines(path: Path) -> list[bytes]:

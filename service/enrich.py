@@ -1,16 +1,20 @@
 """`newsflow enrich`: the pipeline offline, JSONL in and out, with the agents' very cores.
 
 Rejected lines go to the dead-letter file as dead-letter records (topic = the input's name,
-offset = the 1-based line number), so a backfill loses nothing and says why.
+offset = the 1-based line number), so a backfill loses nothing and says why: by default
+`<output>.dead-letter.jsonl`. Paths are checked before anything is opened, so a run never
+truncates its own input.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import IO, BinaryIO
 
 import orjson
@@ -22,7 +26,11 @@ from agents.identity import utc_now
 from agents.intake import decode_article, decode_object, raw_article_from_dict
 from agents.pipeline import Pipeline
 from schemas.models import Article, DeadLetter, Stage, Story
+from service.errors import OperatorError
 from service.settings import STAGE_NAMES, Settings
+
+#: Suffix of the default dead-letter file, next to the output.
+DEAD_LETTER_SUFFIX = ".dead-letter.jsonl"
 
 
 def parse_stages(text: str) -> tuple[str, ...]:
@@ -39,19 +47,29 @@ class EnrichSummary:
     """What a run did, for the summary on stderr."""
 
     lines: int = 0
+    blank: int = 0
     written: int = 0
     stories: int = 0
     verdicts: Counter[str] = field(default_factory=Counter)
     rejections: Counter[str] = field(default_factory=Counter)
+    #: Where rejected lines went; None when they were not kept.
+    dead_letter_path: str | None = None
 
     def format(self) -> str:
-        parts = [f"{self.lines} lines read, {self.written} articles written"]
+        blank = f" ({self.blank} blank, skipped)" if self.blank else ""
+        parts = [f"{self.lines} lines read{blank}, {self.written} articles written"]
         if self.verdicts:
             parts.append(f"verdicts: {_counts(self.verdicts)}")
         if self.stories:
             parts.append(f"{self.stories} story records written")
         rejected = sum(self.rejections.values())
-        parts.append(f"{rejected} rejected" + (f": {_counts(self.rejections)}" if rejected else ""))
+        part = f"{rejected} rejected" + (f": {_counts(self.rejections)}" if rejected else "")
+        if self.dead_letter_path is not None:
+            part += f"; dead letters in {self.dead_letter_path}"
+        elif rejected:
+            part += ("; NOT KEPT: the output is stdout, so there is no default dead-letter "
+                     "file; pass --dead-letter PATH to keep them")
+        parts.append(part)
         return "; ".join(parts)
 
 
@@ -71,9 +89,16 @@ def run_enrich(
 ) -> EnrichSummary:
     """Read raw-article JSONL (or article JSONL when `clean` is not among `stages`), run the
     stages, write enriched JSONL (or articles in flight when `dedup` is not run), and with
-    `stories_path` one story record (story.v1) per story change, as the story feed has."""
-    pipeline = Pipeline(max_payload_bytes=settings.max_payload_bytes)
-    summary = EnrichSummary()
+    `stories_path` one story record (story.v1) per story change, as the story feed has.
+
+    `dead_letter_path` None means `<output>.dead-letter.jsonl` (not kept when the output is
+    stdout, which the summary says). Raises OperatorError for unusable paths."""
+    if dead_letter_path is None and output_path != "-":
+        dead_letter_path = output_path + DEAD_LETTER_SUFFIX
+    check_paths(input_path, output_path, dead_letter_path)
+    pipeline = Pipeline(max_payload_bytes=settings.max_payload_bytes,
+                        dedup_config=settings.dedup_config())
+    summary = EnrichSummary(dead_letter_path=dead_letter_path)
     with ExitStack() as stack:
         source = _open(stack, input_path, "rb", sys.stdin.buffer)
         sink = _open(stack, output_path, "wb", sys.stdout.buffer)
@@ -82,12 +107,11 @@ def run_enrich(
         stories = _open(stack, stories_path, "wb", None) if stories_path else None
         writer = _Writer(sink, rejects, summary, topic, enriched="dedup" in stages,
                          stories=stories)
-        lines = _numbered_lines(source)
+        lines = _numbered_lines(source, summary)
         if sys.stderr.isatty():
             lines = tqdm(lines, unit=" lines", file=sys.stderr)
         batch: list[tuple[int, bytes, Article]] = []
         for number, line in lines:
-            summary.lines += 1
             try:
                 article = _first_stage(pipeline, line, stages)
             except Rejected as rejection:
@@ -188,9 +212,50 @@ def _open(stack: ExitStack, path: str | None, mode: str, standard: IO[bytes] | N
     return stack.enter_context(open(path, mode))  # type: ignore[return-value]
 
 
-def _numbered_lines(source: BinaryIO) -> Iterator[tuple[int, bytes]]:
-    """Non-blank lines with their 1-based numbers, without the line break."""
+def _numbered_lines(source: BinaryIO, summary: EnrichSummary) -> Iterator[tuple[int, bytes]]:
+    """Non-blank lines with their 1-based numbers, without the line break; every line is
+    counted in `summary`, blank ones also as blank."""
     for number, line in enumerate(source, start=1):
+        summary.lines += 1
         stripped = line.rstrip(b"\r\n")
         if stripped.strip():
             yield number, stripped
+        else:
+            summary.blank += 1
+
+
+def check_paths(input_path: str, output_path: str, dead_letter_path: str | None) -> None:
+    """Refuse paths that cannot work, before anything is opened (opening the output
+    truncates it): a missing input, a missing output folder, or two roles on one file."""
+    if input_path != "-":
+        source = Path(input_path)
+        if not source.exists():
+            raise OperatorError(f"--input {input_path}: no such file")
+        if source.is_dir():
+            raise OperatorError(f"--input {input_path}: is a folder, not a JSONL file")
+    roles = {"--output": output_path, "--dead-letter": dead_letter_path}
+    for option, path in roles.items():
+        if path is None or path == "-":
+            continue
+        target = Path(path)
+        if target.is_dir():
+            raise OperatorError(f"{option} {path}: is a folder, not a file")
+        if not target.parent.is_dir():
+            raise OperatorError(f"{option} {path}: folder {target.parent} does not exist")
+        if input_path != "-" and _same_file(target, Path(input_path)):
+            raise OperatorError(
+                f"{option} {path} is the input file: writing it would destroy the input; "
+                "write to another file"
+            )
+    if (output_path != "-" and dead_letter_path not in (None, "-")
+            and _same_file(Path(output_path), Path(dead_letter_path))):
+        raise OperatorError(f"--dead-letter {dead_letter_path} is the output file; pick another")
+    if dead_letter_path == "-":
+        raise OperatorError("--dead-letter must be a file (stdout is for the articles)")
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    """Whether two paths name one file (through links too), existing or not."""
+    if first.exists() and second.exists():
+        return os.path.samefile(first, second)
+    return first.resolve() == second.resolve()

@@ -13,6 +13,9 @@ from typing import Any
 
 import faust
 from faust.tables.table import Table
+from yarl import URL
+
+from service.stores import KeyPartitionedRocksDB, default_partition
 
 
 class StrKeyedTable(MutableMapping[str, Any]):
@@ -40,9 +43,30 @@ class StrKeyedTable(MutableMapping[str, Any]):
         return len(self.table)
 
 
+class KeyedTable(Table):
+    """A table whose entries are placed by key, like a topic's messages with that key: its
+    changelog entries by the producer's partitioner, its RocksDB files to match
+    (`service.stores`), so it can be written where there is no current event."""
+
+    def newsflow_partition_of(self, key: bytes) -> int:
+        """The partition (changelog and local database) of a stored key."""
+        return default_partition(key, self.partitions or 1)
+
+    def _new_store_by_url(self, url: str | URL) -> Any:
+        if URL(str(url)).scheme == "rocksdb":
+            return KeyPartitionedRocksDB(
+                url, self.app, self, table_name=self.name, key_type=self.key_type,
+                key_serializer=self.key_serializer, value_serializer=self.value_serializer,
+                value_type=self.value_type, loop=self.loop, options=self.options,
+            )
+        return super()._new_store_by_url(url)
+
+
 def keyed_table(app: faust.App, name: str, partitions: int) -> BufferedTable:
     """A changelog-backed table with str keys and JSON values, co-partitioned by key."""
-    table = app.Table(name, partitions=partitions, key_type=bytes, use_partitioner=True)
+    table = KeyedTable(app, name=name, partitions=partitions, key_type=bytes,
+                       use_partitioner=True, beacon=app.tables.beacon)
+    app.tables.add(table)
     return BufferedTable(StrKeyedTable(table))
 
 
@@ -104,7 +128,7 @@ class BufferedTable(MutableMapping[str, Any]):
         self.pending.clear()
 
 
-class PartitionOwnedTable(Table):
+class PartitionOwnedTable(KeyedTable):
     """A table whose keys start with the partition they belong to: `b"3" + SEP + key`.
 
     Each entry's changelog goes to that partition, so per-partition statistics move with
@@ -116,6 +140,9 @@ class PartitionOwnedTable(Table):
 
     def partition_for_key(self, key: bytes) -> int:
         return int(key.split(self.SEPARATOR, 1)[0])
+
+    def newsflow_partition_of(self, key: bytes) -> int:
+        return self.partition_for_key(key)
 
 
 def partition_owned_table(app: faust.App, name: str, partitions: int) -> BufferedTable:

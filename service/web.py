@@ -1,37 +1,54 @@
-"""Worker web endpoints: liveness (`/livez`) and readiness (`/readyz`).
+"""Worker web endpoints: liveness (`/livez`), readiness (`/readyz`) and metrics (`/metrics`).
 
-Liveness says the process serves requests; readiness says the worker has its partitions and
-has recovered its tables, so it is doing useful work.
+Liveness fails when the worker should be restarted; readiness when it is not consuming
+(brokers not answering, rebalancing, recovering tables): both come from `service.health`.
+Faust's own pages (/router/, /table/, statistics, graph, /performance/) show cluster
+topology and table data to whoever can reach the port, so they are off unless
+NEWSFLOW_WEB_DEBUG_PAGES asks for them.
 """
 
 from __future__ import annotations
 
 import faust
 from faust.web import Request, Response, View
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from service import metrics
+from service.health import Health
 
 
-def readiness(app: faust.App) -> tuple[bool, str]:
-    """Whether the worker is ready, and why not."""
-    if app.rebalancing:
-        return False, "rebalancing"
-    if app.in_recovery or not app.tables.recovery.completed.is_set():
-        return False, "recovering tables"
-    return True, "partitions assigned and tables recovered"
+def faust_page_settings(debug_pages: bool) -> dict[str, bool]:
+    """`faust.App` keyword arguments that turn Faust's own web pages on or off."""
+    return {name: debug_pages for name in (
+        "web_router_enabled", "web_tables_enabled", "web_stats_enabled", "web_graph_enabled",
+        "web_metrics_enabled")}
 
 
-def register_health_views(app: faust.App) -> None:
-    """Add the two endpoints to the app's web server."""
+def register_health_views(app: faust.App, health: Health) -> None:
+    """Add the two health endpoints to the app's web server."""
 
     @app.page("/livez")
     class Liveness(View):
         async def get(self, request: Request) -> Response:
-            return self.json({"status": "ok"})
+            alive, detail = health.liveness()
+            return self.json({"status": "ok" if alive else "failing", "detail": detail},
+                             status=200 if alive else 503)
 
     @app.page("/readyz")
     class Readiness(View):
         async def get(self, request: Request) -> Response:
-            ready, detail = readiness(app)
+            ready, detail = health.readiness()
             return self.json(
                 {"status": "ready" if ready else "not_ready", "detail": detail},
                 status=200 if ready else 503,
             )
+
+
+def register_metrics_view(app: faust.App) -> None:
+    """Serve Newsflow's metrics (`service.metrics.REGISTRY`) in the Prometheus text format."""
+
+    @app.page("/metrics")
+    class Metrics(View):
+        async def get(self, request: Request) -> Response:
+            return self.bytes(generate_latest(metrics.REGISTRY),
+                              headers={"Content-Type": CONTENT_TYPE_LATEST})

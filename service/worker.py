@@ -7,11 +7,13 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 import faust
 
@@ -38,8 +40,9 @@ def run_worker(settings: Settings) -> None:
         stages=",".join(settings.stages),
         web=f"http://{settings.web_host}:{settings.web_port}",
     )
-    worker = faust.Worker(
+    worker = BoundedWorker(
         newsflow.faust_app,
+        shutdown_timeout=settings.shutdown_timeout_seconds,
         loop=loop,
         loglevel=settings.log_level.upper(),
         logging_config=logging_config(settings.log_level, settings.log_format),
@@ -49,18 +52,52 @@ def run_worker(settings: Settings) -> None:
     worker.execute_from_commandline()
 
 
+#: Exit code of a worker whose graceful stop did not finish within the shutdown timeout.
+EXIT_FORCED_STOP = 143
+
+
+class BoundedWorker(faust.Worker):
+    """Faust's worker, whose stop on SIGTERM or SIGINT is bounded: a graceful stop that takes
+    longer than `shutdown_timeout` (Faust's can hang after a crash or a lost broker) is cut
+    short, so a supervisor never needs SIGKILL."""
+
+    def __init__(self, *args: Any, shutdown_timeout: float, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._shutdown_timeout = shutdown_timeout
+
+    def _schedule_shutdown(self, received: signal.Signals) -> None:
+        if not self._signal_stop_time:
+            timer = threading.Timer(self._shutdown_timeout, _force_exit,
+                                    args=(received.name, self._shutdown_timeout))
+            timer.daemon = True
+            timer.start()
+        super()._schedule_shutdown(received)
+
+
+def _force_exit(signal_name: str, timeout: float) -> None:
+    get_logger("newsflow.worker").error("shutdown_forced", signal=signal_name,
+                                         timeout_seconds=timeout, exit_code=EXIT_FORCED_STOP)
+    sys.stderr.flush()
+    os._exit(EXIT_FORCED_STOP)
+
+
 #: Short consumer-group timings: a fresh group on the embedded broker forms in seconds.
 FAST_GROUP = {"NEWSFLOW_SESSION_TIMEOUT_SECONDS": "6", "NEWSFLOW_REBALANCE_TIMEOUT_SECONDS": "3"}
 
 
-def worker_env(settings: Settings, bootstrap_servers: str, data_dir: Path) -> dict[str, str]:
-    """Environment for a worker on the embedded broker with `settings`' topic names."""
+def worker_env(settings: Settings, bootstrap_servers: str, data_dir: Path, *,
+               embedded_broker: bool = True) -> dict[str, str]:
+    """Environment for a worker on the embedded broker (or, with `embedded_broker` False,
+    another Kafka) with `settings`' topic names, store and dedup settings."""
     return {
+        "NEWSFLOW_RECOVERY_CONSISTENCY_CHECK": "false" if embedded_broker else "true",
         "KAFKA_BOOTSTRAP_SERVERS": bootstrap_servers,
         "NEWSFLOW_APP_ID": settings.app_id,
         "NEWSFLOW_PARTITIONS": str(settings.partitions),
-        "NEWSFLOW_INDEX_PARTITIONS": str(settings.index_partitions),
-        "NEWSFLOW_STORE": "memory://",
+        "NEWSFLOW_STORE": settings.store,
+        "NEWSFLOW_NEAR_DUPLICATE_THRESHOLD": str(settings.near_duplicate_threshold),
+        "NEWSFLOW_DEDUP_GRACE_SECONDS": str(settings.dedup_grace_seconds),
+        "NEWSFLOW_DEDUP_IDLE_SECONDS": str(settings.dedup_idle_seconds),
         "NEWSFLOW_DATA_DIR": str(data_dir),
         "NEWSFLOW_LOG_FORMAT": "json",
         **{f"NEWSFLOW_TOPIC_{name.upper()}": topic
@@ -112,6 +149,28 @@ class WorkerProcess:
                 return response.status == 200
         except (urllib.error.URLError, OSError):
             return False
+
+    def kill(self) -> int | None:
+        """Kill the worker at once (SIGKILL), as a crash would; return its exit code."""
+        if self._process is None:
+            return None
+        self._process.kill()
+        code = self._process.wait()
+        self._process = None
+        return code
+
+    def wait(self, timeout: float) -> int | None:
+        """Wait for the worker to exit by itself; its exit code, or None if it did not."""
+        if self._process is None:
+            return None
+        try:
+            return self._process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return None
+
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.poll() is None
 
     def stop(self, timeout: float = 30.0) -> int | None:
         """Stop the worker with SIGTERM (SIGKILL after `timeout`); return its exit code."""

@@ -49,8 +49,10 @@ class RunningWorker:
                  **extra_env: str) -> None:
         self.settings = settings
         self.tmp_path = tmp_path
-        env = worker_env(settings, settings.require_bootstrap(), tmp_path / "state")
-        env.update({"NEWSFLOW_STAGES": stages, "NEWSFLOW_BATCH_WAIT_SECONDS": "0.1", **extra_env})
+        env = worker_env(settings, settings.require_bootstrap(), tmp_path / "state",
+                         embedded_broker=not os.environ.get("KAFKA_BOOTSTRAP_SERVERS"))
+        env.update({"NEWSFLOW_STAGES": stages, "NEWSFLOW_BATCH_WAIT_SECONDS": "0.1",
+                    "NEWSFLOW_DEDUP_IDLE_SECONDS": "1", **extra_env})
         self.process = WorkerProcess(env, log_path=tmp_path / "worker.log")
 
     @property

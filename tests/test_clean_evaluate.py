@@ -41,3 +41,58 @@ def test_evaluate_extraction_scores_html_and_text_mode(tmp_path: Path) -> None:
         assert report.newsflow.recall == 1.0
         assert report.trafilatura is not None
         assert "F1=" in report.format()
+
+
+def test_word_scores_are_bag_of_words_with_wcxb_conventions() -> None:
+    from agents.clean.evaluate import word_scores
+
+    precision, recall, f1 = word_scores("the cat the cat sat", "The cat sat on the mat")
+    assert (precision, recall) == (0.8, 4 / 6)
+    assert abs(f1 - 2 * 0.8 * (4 / 6) / (0.8 + 4 / 6)) < 1e-12
+    assert word_scores("", "") == (1.0, 1.0, 1.0)
+    assert word_scores("words", "") == (0.0, 0.0, 0.0)
+    assert word_scores("", "gold words") == (0.0, 0.0, 0.0)
+
+
+def test_gzipped_gold_files_are_read(tmp_path: Path) -> None:
+    import gzip
+
+    from agents.clean.evaluate import load_gold
+
+    path = tmp_path / "gold.jsonl.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as handle:
+        handle.write(json.dumps({"id": "a", "html": "<p>x</p>", "body": "x"}) + "\n")
+    assert load_gold(str(path)) == [{"id": "a", "html": "<p>x</p>", "body": "x"}]
+
+
+def test_report_lists_catastrophic_lost_and_worst_pages() -> None:
+    from agents.clean.evaluate import ExtractionReport, PageScore, Score
+
+    def page(name: str, f1: float, words: int) -> PageScore:
+        return PageScore(name, f"https://x.example/{name}", 1.0, f1, 1.0, f1, f1, words)
+
+    ours = [page("lost", 0.0, 0), page("cut", 0.2, 30), page("fine", 0.95, 900),
+            page("short", 0.0, 0)]
+    theirs = [page("lost", 0.9, 800), page("cut", 0.8, 700), page("fine", 0.9, 950),
+              page("short", 0.5, 40)]
+    score = Score("newsflow", 1.0, 0.5, 4, 1.0)
+    report = ExtractionReport("gold.jsonl", False, score, Score("trafilatura", 1, 1, 4, 1.0),
+                              per_document=ours, reference=theirs)
+    assert [p.id for p in report.empty_pages] == ["lost", "short"]
+    assert [p.id for p in report.lost_articles] == ["lost"]
+    assert [pair[0].id for pair in report.catastrophic] == ["lost", "cut"]
+    assert [pair[0].id for pair in report.worst()] == ["lost", "cut", "short"]
+    text = report.format()
+    assert "catastrophic (WCXB F1 < 0.3 where trafilatura >= 0.7): 2" in text
+    assert "where trafilatura finds >= 100 words: 1" in text
+
+
+def test_half_and_limit_select_pages(tmp_path: Path) -> None:
+    rows = [{"id": str(i), "html": f"<p>Page number {i} of the set.</p>",
+             "body": f"Page number {i} of the set."} for i in range(5)]
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    first = evaluate_extraction(str(gold), half=1)
+    second = evaluate_extraction(str(gold), half=2, limit=1)
+    assert [p.id for p in first.per_document] == ["0", "2", "4"]
+    assert [p.id for p in second.per_document] == ["1"]

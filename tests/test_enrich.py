@@ -61,7 +61,33 @@ def test_malformed_lines_go_to_the_dead_letter_file_with_reasons(enriched_sample
         assert reject["partition"] is None
         assert lines[reject["offset"] - 1].startswith(
             reject["payload"].encode()[:20] if reject["payload_encoding"] == "utf-8" else b"{")
-    assert "7 rejected" in summary and "13 lines read, 6 articles written" in summary
+    assert "13 lines read, 6 articles written" in summary
+    assert "7 rejected" in summary and "dead letters in" in summary
+
+
+def test_rejected_lines_go_next_to_the_output_by_default_and_blank_lines_are_counted(tmp_path):
+    source = tmp_path / "in.jsonl"
+    good = b'{"url": "https://a.example/x", "text": "A body of text about the harbour."}'
+    source.write_bytes(b"\n".join([good, b"", b"   ", b"{broken", b"null"]) + b"\n")
+    output = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(main, ["enrich", "--input", str(source), "--output", str(output),
+                                       "--stages", "clean"])
+    assert result.exit_code == 0, result.output
+    dead = tmp_path / "out.jsonl.dead-letter.jsonl"
+    rejects = [orjson.loads(line) for line in dead.read_bytes().splitlines()]
+    assert [(r["error_code"], r["offset"]) for r in rejects] == [("invalid_json", 4),
+                                                                  ("not_an_object", 5)]
+    assert len(output.read_bytes().splitlines()) == 1
+    assert "5 lines read (2 blank, skipped), 1 articles written" in result.stderr
+    assert f"dead letters in {dead}" in result.stderr
+
+
+def test_with_stdout_as_output_the_summary_says_rejected_lines_were_not_kept(tmp_path):
+    result = CliRunner().invoke(main, ["enrich", "--stages", "clean"], input="{broken\n")
+    assert result.exit_code == 0, result.output
+    assert "1 rejected: invalid_json 1; NOT KEPT" in result.stderr
+    assert "--dead-letter PATH" in result.stderr
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_stages_can_run_separately(tmp_path):

@@ -85,3 +85,23 @@ def test_internal_records_are_validated_too():
     with pytest.raises(Rejected) as caught:
         decode_article(_raw(id="a", source="s", text="t"), max_bytes=10_000)
     assert caught.value.code == "schema_violation"
+
+
+def test_a_tombstone_is_dead_lettered_as_such():
+    for decode in (decode_raw, decode_article):
+        with pytest.raises(Rejected) as caught:
+            decode(None, max_bytes=1000)
+        assert caught.value.code == "tombstone"
+
+
+@pytest.mark.parametrize("moment", [
+    "0001-01-01T00:00:00+05:00",  # before year 1 once in UTC (was an OverflowError)
+    "yesterday", "2025-02-30", "2025-03-04 10:30:00", "2025-13-01T00:00:00", "20250304",
+])
+def test_dates_the_service_cannot_read_are_schema_violations(moment):
+    for field in ("published_at", "fetched_at"):
+        with pytest.raises(Rejected) as caught:
+            decode_raw(_raw(url="https://a.test/x", text="Body.", **{field: moment}),
+                       max_bytes=10_000)
+        assert caught.value.code == "schema_violation"
+        assert caught.value.detail.startswith(f"{field}: {moment!r} is not an RFC 3339 date")

@@ -6,6 +6,7 @@ import dataclasses
 import types
 import typing
 
+import fastjsonschema
 import jsonschema
 import orjson
 import pytest
@@ -90,11 +91,15 @@ def test_model_fields_match_schema_properties(model, name, definition):
             assert not has_default or field.name == "schema_version", field.name
 
 
+# Fields added after v1 was published, optional so that older records stay valid.
+OPTIONAL_ENRICHED_FIELDS = {"topic_scores"}
+
+
 def test_enriched_record_has_exactly_the_public_fields():
     enriched = schemas.load_schema("enriched_article.v1")
     in_flight = {field.name for field in dataclasses.fields(Article)}
     assert set(enriched["properties"]) == in_flight - {"ingested_at"}
-    assert set(enriched["required"]) == set(enriched["properties"])
+    assert set(enriched["required"]) == set(enriched["properties"]) - OPTIONAL_ENRICHED_FIELDS
 
 
 def test_a_full_article_validates_in_both_forms():
@@ -102,7 +107,7 @@ def test_a_full_article_validates_in_both_forms():
         id="a1", url="https://example.test/a", source="example.test", title="T", text="Body.",
         content_hash="0" * 32, ingested_at="2025-01-01T00:00:00Z", language="en",
         entities=[Entity(name="Oslo", type="LOC", mentions=2, surface_forms=["Oslo"])],
-        keywords=["oslo"], topics=["politics"],
+        keywords=["oslo"], topics=["politics"], topic_scores={"politics": 0.91},
         dedup=DedupVerdict(status="unique", duplicate_of=None, similarity=None, story_id="a1"),
     )
     in_flight = orjson.loads(orjson.dumps(article))
@@ -114,6 +119,21 @@ def test_a_full_article_validates_in_both_forms():
         )
         schemas.validator(name)(document)  # the compiled validator the service uses agrees
     assert Article.from_dict(in_flight) == article
+
+
+def test_a_record_from_before_topic_scores_still_validates():
+    article = Article(id="a1", source="example.test", text="Body.", content_hash="0" * 32,
+                      ingested_at="2025-01-01T00:00:00Z", topics=["sport"],
+                      dedup=DedupVerdict(status="unique", duplicate_of=None, similarity=None,
+                                         story_id="a1"))
+    for document, name in ((orjson.loads(orjson.dumps(article)), "article.v1"),
+                           (orjson.loads(orjson.dumps(article.to_enriched())),
+                            "enriched_article.v1")):
+        del document["topic_scores"]
+        schemas.validator(name)(document)
+        document["topic_scores"] = {"sport": 1.5}
+        with pytest.raises(fastjsonschema.JsonSchemaValueException):
+            schemas.validator(name)(document)
 
 
 def test_every_schema_is_a_valid_draft_2020_12_schema():
@@ -133,3 +153,32 @@ def test_a_story_validates_and_round_trips():
                                     registry=_registry()).validate(document)
     schemas.validator("story.v1")(document)
     assert Story.from_dict(document) == story
+
+
+#: Dates a scraper might send; the raw schema and the service must agree on each.
+DATES = [
+    "2025-03-04", "2025-03-04T10:30:00Z", "2025-03-04t10:30:00z", "2025-03-04T10:30:00+01:00",
+    "2025-03-04T10:30:00.123456-05:30", "2025-03-04T10:30:00", "2024-02-29",
+    "yesterday", "2025-02-30", "2025-02-30T10:00:00Z", "2025-03-04 10:30:00", "20250304",
+    "2025-03-04T10:30Z", "2025-03-04T25:00:00Z", "2025-03-04T10:30:00+0100", "",
+]
+
+
+@pytest.mark.parametrize("moment", DATES)
+def test_the_raw_schema_and_the_service_agree_on_dates(moment):
+    """A standard validator checking `format` (RFC 3339) accepts a date exactly when the
+    service does (`decode_raw`, which validates with the compiled schema and parses)."""
+    pytest.importorskip("rfc3339_validator")  # jsonschema checks date-time only with it
+    from agents.errors import Rejected
+    from agents.intake import decode_raw
+
+    record = {"url": "https://a.test/x", "text": "Body.", "published_at": moment}
+    validator = jsonschema.Draft202012Validator(
+        schemas.load_schema("raw_article.v1"), format_checker=jsonschema.FormatChecker())
+    standard = validator.is_valid(record)
+    try:
+        decode_raw(orjson.dumps(record), max_bytes=10_000)
+        service = True
+    except Rejected:
+        service = False
+    assert standard == service, moment

@@ -58,6 +58,73 @@ def test_wire_report_about_a_presidential_address(tagger: Tagger) -> None:
     assert wire.entities[0].name in {"Elena Varga", "Harbour Shield Plan"}
 
 
+PLAN_TEXT = (
+    "CHISINAU, Oct 16 (Newswire) - President Elena Varga set out her country's victory plan "
+    "in an evening address on Wednesday, asking Romania for air defence systems and faster "
+    "help with energy before the winter.\n\n"
+    "Varga said the victory plan had five points and that Moldova could not wait for the "
+    "spring. \"The victory plan is a bridge to a lasting peace,\" she told viewers.\n\n"
+    "Romania's foreign ministry said it would study the plan with its allies, and officials "
+    "in Bucharest said the victory plan would be discussed by defence ministers next week."
+)
+PLAN_TITLE = "Moldovan president sets out victory plan in evening address"
+# The tag line of the outlet's text dump, as the clean stage keeps it.
+PLAN_TAGS = ["News Feed", "Elena Varga", "Moldova", "Romania", "Victory Plan"]
+
+
+def _assert_plan_report(story: Article) -> None:
+    by_name = {e.name: e for e in story.entities}
+    assert by_name["Elena Varga"].type == "PERSON"
+    assert by_name["Moldova"].type == "LOC"
+    assert by_name["Romania"].type == "LOC"
+    assert "Victory Plan" in story.keywords[:5]
+    assert "victory plan" not in story.keywords
+    assert not any(k.lower() in {"plan", "president sets", "victory"} for k in story.keywords)
+    assert story.topics
+    assert story.topics[0] in {"politics", "conflict, war and peace"}
+
+
+def test_wire_report_with_the_plan_in_lower_case_and_the_outlet_tag_line(tagger: Tagger) -> None:
+    story = article(PLAN_TITLE, PLAN_TEXT, 30)
+    story.metadata["source_tags"] = list(PLAN_TAGS)
+    tagger.tag([story])
+    _assert_plan_report(story)
+    assert story.metadata["source_tags"] == PLAN_TAGS  # kept as the outlet gave them
+    assert "News Feed" not in story.keywords  # the outlet's feed name is not in the text
+    assert {"Elena Varga", "Moldova", "Romania"} <= set(story.keywords)
+
+
+def test_wire_report_with_the_plan_capitalised_in_the_headline_only(tagger: Tagger) -> None:
+    story = article("Varga takes her Victory Plan to allies", PLAN_TEXT, 31)
+    tagger.tag([story])
+    _assert_plan_report(story)
+
+
+def test_a_named_plan_the_stream_capitalised_before_is_named_again() -> None:
+    tagger = Tagger(TagConfig(document_frequency=MappingDocumentFrequency()))
+    earlier = article("Varga unveils a Victory Plan", "Elena Varga presented the Victory Plan "
+                      "to parliament in Chisinau on Tuesday.", 32)
+    later = article(PLAN_TITLE, PLAN_TEXT, 33)
+    tagger.tag([earlier])
+    tagger.tag([later])
+    _assert_plan_report(later)
+
+
+def test_non_english_article_keeps_the_outlet_tags_and_says_why(tagger: Tagger) -> None:
+    story = article(
+        "El Gobierno presenta un plan para los puertos",
+        "El Gobierno de Madrid presentó el lunes un nuevo plan para proteger los puertos "
+        "del sur. La ministra dijo que el plan costará varios millones de euros.",
+        34,
+    )
+    story.metadata["source_tags"] = ["Puertos", "Gobierno de España", "Puertos"]
+    tagger.tag([story])
+    assert story.language == "es"
+    assert story.entities == [] and story.topics == [] and story.topic_scores == {}
+    assert story.keywords == ["Puertos", "Gobierno de España"]
+    assert "English" in story.metadata["tag_note"]
+
+
 def test_non_english_article_gets_language_and_no_entities(tagger: Tagger) -> None:
     spanish = article(
         "El Gobierno presenta un plan para los puertos",
@@ -131,6 +198,22 @@ def test_evaluate_topics_reports_accuracy(tmp_path: Path, tagger: Tagger) -> Non
     assert report.total == 2
     assert report.accuracy == 1.0
     assert "accuracy" in report.format()
+
+
+def test_evaluate_topics_takes_headline_only_rows_with_an_iptc_topic(
+    tmp_path: Path, tagger: Tagger
+) -> None:
+    rows = [
+        {"id": "h1", "title": "striker scores twice as rovers win the cup final",
+         "iptc": "sport"},
+        {"id": "h2", "title": "odd shaped potato found", "iptc": None},
+    ]
+    gold = tmp_path / "headlines.jsonl"
+    gold.write_text("\n".join(json.dumps(row) for row in rows))
+    report = evaluate_topics(gold, tagger)
+    assert report.total == 1
+    assert report.accuracy == 1.0
+    assert "sport" in report.format()
 
 
 def test_shouted_headline_names_are_found_and_quoted_as_written(tagger: Tagger) -> None:

@@ -1,10 +1,9 @@
-"""Model-free pieces of the tag stage: truecasing, topics, document frequencies, language."""
+"""Model-free pieces of the tag stage: truecasing, document frequencies, language."""
 
 from __future__ import annotations
 
 from agents.tag.keywords import MappingDocumentFrequency
 from agents.tag.language import LanguageIdentifier
-from agents.tag.topics import TopicClassifier, stem
 from agents.tag.truecase import truecase
 
 
@@ -24,34 +23,6 @@ def test_truecase_leaves_normal_text_alone() -> None:
     assert truecase(text) is text
 
 
-def test_stem_folds_plurals_and_possessives() -> None:
-    assert stem("Elections") == "election"
-    assert stem("companies") == "company"
-    assert stem("league's") == "league"
-    assert stem("business") == "business"
-
-
-def test_topics_for_sport_and_economy_text() -> None:
-    classifier = TopicClassifier()
-    sport = classifier.classify(
-        "Rovers snatch late winner",
-        "The striker scored twice as Rovers beat the league leaders 2-1. The coach praised "
-        "the players and the fans after the match, and the goalkeeper saved a penalty.",
-    )
-    economy = classifier.classify(
-        "Shares slide as inflation bites",
-        "Shares in the retailer fell 8% after it cut its profit forecast. Analysts said "
-        "higher interest rates and inflation hurt consumer spending, and investors sold "
-        "bank stocks as the central bank kept rates on hold.",
-    )
-    assert sport[0] == "sport"
-    assert economy[0] == "economy, business and finance"
-
-
-def test_topics_empty_without_evidence() -> None:
-    assert TopicClassifier().classify(None, "Zzz qqq xxyy.") == []
-
-
 def test_document_frequency_counts_articles_not_mentions() -> None:
     table: dict[str, int] = {}
     frequencies = MappingDocumentFrequency(table)
@@ -68,3 +39,11 @@ def test_language_detection() -> None:
     assert identifier.detect("The ministers met on Monday to discuss the budget.") == "en"
     assert identifier.detect("Les ministres se sont réunis lundi pour le budget.") == "fr"
     assert identifier.detect("ok", fallback="de") == "de"
+
+
+def test_language_of_a_headline_alone() -> None:
+    identifier = LanguageIdentifier()
+    assert identifier.detect("striker scores twice as rovers win the cup final") == "en"
+    assert identifier.detect("Shares slide as inflation bites retailers") == "en"
+    assert identifier.detect("La selección gana la final en Madrid") == "es"
+    assert identifier.detect("Regierung stellt neuen Hafenplan vor") == "de"

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
+
+import structlog
 
 from schemas.models import RawArticle
 
@@ -14,6 +17,8 @@ from .normalize import join_paragraphs, normalize_line
 from .source_memory import SourceMemory
 from .text_mode import extract_from_text
 
+log = structlog.get_logger("newsflow.clean")
+
 
 @dataclass(slots=True)
 class CleanedDocument:
@@ -23,6 +28,20 @@ class CleanedDocument:
     title: str | None
     authors: list[str] = field(default_factory=list)
     published_at: str | None = None
+    #: The outlet's own tags for the article, in order, each once; they go to the article's
+    #: `metadata["source_tags"]` (see `with_source_tags`).
+    source_tags: list[str] = field(default_factory=list)
+    #: Every line left out of the body, as (reason, line): nothing is dropped without one.
+    removed: list[tuple[str, str]] = field(default_factory=list)
+    #: Why the line rules were overruled on this article (None when they were trusted).
+    overruled: str | None = None
+
+    def with_source_tags(self, metadata: dict[str, Any] | None) -> dict[str, Any] | None:
+        """The article's metadata with the tags found in it under `source_tags` (a scraper's
+        own `source_tags` win); the metadata unchanged when none were found."""
+        if not self.source_tags or (metadata and "source_tags" in metadata):
+            return metadata
+        return {**(metadata or {}), "source_tags": list(self.source_tags)}
 
 
 class Cleaner:
@@ -56,12 +75,19 @@ class Cleaner:
             self.memory.learn(source, article_key, found.candidates)
         given_authors = [a for a in raw.authors if a and a.strip()]
         paragraphs = drop_author_bios(found.paragraphs, given_authors or found.authors)
+        kept = set(paragraphs)
+        bios = [("bio", text) for text in found.paragraphs if text not in kept]
         document = CleanedDocument(
             text=join_paragraphs(paragraphs),
             title=normalize_line(found.title) if found.title else None,
             authors=[normalize_line(name) for name in found.authors],
             published_at=to_iso(found.published_at),
+            source_tags=found.source_tags,
+            removed=[*found.removed, *bios],
+            overruled=found.overruled,
         )
+        if found.overruled:
+            log.warning("cleaning_rules_overruled", url=raw.url, id=raw.id, reason=found.overruled)
         return self._with_given(raw, document)
 
     @staticmethod
@@ -74,4 +100,7 @@ class Cleaner:
             title=title or found.title,
             authors=authors or found.authors,
             published_at=published or found.published_at,
+            source_tags=found.source_tags,
+            removed=found.removed,
+            overruled=found.overruled,
         )

@@ -32,14 +32,16 @@ BOILERPLATE_LINE = re.compile(
     r"(?:log ?in|sign ?in|sign ?up|subscribe|register)(?: now| today| here)?|"
     r"(?:click|tap) here\b.*|loading\.*|close|menu|search|home|back to top|"
     r"(?:facebook|twitter|x|linkedin|whatsapp|telegram|reddit|pinterest|instagram|youtube|email)|"
-    r"show more(?: sharing options)?|continue reading\b.*|view (?:comments|gallery)\b.*)"
+    r"show more(?: sharing options)?|continue reading\b.*|view (?:comments|gallery)\b.*|"
+    r"table of contents|in this article|on this page|skip to (?:main )?content)"
     r"\s*[:.»>›!]*$",
     re.IGNORECASE,
 )
 
 #: Phrases that mark a line as furniture wherever they sit in it (short lines only).
 BOILERPLATE_PHRASE = re.compile(
-    r"\b(?:join us on|follow us on|sign up (?:for|to)|subscribe (?:to|for|now)|newsletters?\b|"
+    r"\b(?:join us on|follow us on|follow (?:our|the) [\w ,'’-]{1,60}? on (?:the |our )?@\w|"
+    r"follow @\w|sign up (?:for|to)|subscribe (?:to|for|now)|newsletters?\b|"
     r"(?:share|post) (?:this|on|via)\b|all rights reserved|copyright\b|©|\(c\) \d{4}|"
     r"terms (?:of|and) (?:use|service|conditions)|privacy policy|cookie|"
     r"to suggest a correction|corrections? (?:and|or) clarifications?|"
@@ -50,6 +52,47 @@ BOILERPLATE_PHRASE = re.compile(
     r"(?:read|see) (?:more|also|next)\s*:|more info|min(?:ute)? read|"
     r"this (?:article|story) (?:was|has been|is) (?:originally |first )?(?:published|updated|"
     r"produced|amended)|we (?:use|may earn)|affiliate|sponsored (?:content|by|post))",
+    re.IGNORECASE,
+)
+
+_SOCIAL = (r"(?:facebook|twitter|instagram|youtube|linkedin|tiktok|threads|bluesky|telegram|"
+           r"whatsapp|x|flipboard|google news|apple news)\b")
+#: "Follow Newsbeat on Instagram and YouTube", "Follow our coverage on the @outlet channel".
+SOCIAL_PROMPT = re.compile(
+    rf"^(?:please )?(?:follow|like|join|find|connect with)\b.{{0,80}}\b(?:on|via)\s+(?:the\s+)?"
+    rf"{_SOCIAL}|^(?:follow|join)\b.{{0,80}}@\w",
+    re.IGNORECASE,
+)
+#: "Get the day's headlines delivered to your inbox by subscribing to our newsletter."
+NEWSLETTER_PROMPT = re.compile(
+    r"\b(?:sign(?:ing)? up|subscrib(?:e|ing)|delivered to your inbox|register)\b.{0,80}"
+    r"\bnewsletters?\b|\bnewsletters?\b.{0,60}\b(?:sign up|subscribe|inbox)\b",
+    re.IGNORECASE,
+)
+#: "Reporting by Jane Doe; Editing by John Roe": the wire's credits line.
+CREDITS = re.compile(
+    r"^\(?(?:reporting|writing|editing|additional reporting|compiled|translated) by [A-Z]",
+    re.IGNORECASE,
+)
+#: "Read more: <headline>", "[Related: <headline>]": a teaser link inside the body.
+INLINE_TEASER = re.compile(
+    r"^[\[(]?(?:read (?:more|next|also)|also read|see also|related(?: \w+)?|more)\s*:",
+    re.IGNORECASE,
+)
+
+#: "We use cookies to improve your experience", "Manage consent": a cookie banner's text.
+COOKIE_NOTICE = re.compile(
+    r"\bcookies?\b.{0,120}\b(?:consent|accept|preferences|settings|experience)\b|"
+    r"\b(?:we use|this (?:web)?site uses|uses) cookies\b|^(?:manage consent|accept all|"
+    r"reject all|cookie settings)$",
+    re.IGNORECASE,
+)
+#: A form's messages: "Thank you! Your submission has been received!", "Oops! Something went
+#: wrong while submitting the form", "If you are a human, ignore this field".
+FORM_MESSAGE = re.compile(
+    r"^(?:thank you|thanks)[!.,]?\s*(?:for (?:signing up|subscribing|your submission)|"
+    r"your submission has been received)|^oops!? something went wrong|^if you are a human|"
+    r"^there was an error processing|already have this email|^please enter a valid email",
     re.IGNORECASE,
 )
 

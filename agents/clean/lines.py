@@ -15,11 +15,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import cues
-from .bylines import BYLINE
-from .dates import CLOCK, RELATIVE_TIME, find_date
+from .bylines import BYLINE, parse_byline
+from .dates import CLOCK, DATE_PATTERNS, RELATIVE_TIME, find_date
+from .normalize import count_words, mostly_unspaced
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-_TERMINAL = re.compile(r"[.!?…:;]['\"’”»)\]]*$|[.!?]\s*\(\w[^)]*\)$")
+_TERMINAL = re.compile(
+    r"[.!?…:;。！？：；]['\"’”»)\]」』）]*$|[.!?]\s*\(\w[^)]*\)$"
+)
+#: A sentence end inside a line ("... said. The ..."): the line holds two sentences or more.
+_INNER_SENTENCE_END = re.compile(r"[.!?]['\"’”)]*\s+['\"“‘(]?[A-Z0-9\u00c0-\u024f]|[。！？]\S")
 _OPENING = re.compile(r"^[\"'“‘«(\[¿¡—–-]*[A-Z0-9\u00c0-\u024f\u0370-\u1fff\u3000-\uffff]")
 _SYMBOLS = re.compile(r"[|/\\•·»«›‹#_=+*<>~^]")
 
@@ -41,7 +46,8 @@ class Line:
 def line_features(text: str, index: int, repeats: int) -> Line:
     """Score one line on its own (no context)."""
     words = _WORD.findall(text)
-    n = len(words)
+    unspaced = mostly_unspaced(text)
+    n = count_words(text) if unspaced else len(words)
     line = Line(text=text, index=index, words=n)
     score = 0.0
     lowered = text.lower()
@@ -57,7 +63,7 @@ def line_features(text: str, index: int, repeats: int) -> Line:
     # Sentence shape.
     score += 1.0 if _TERMINAL.search(text) else -0.9
     score += 0.2 if _OPENING.match(text) else -0.5
-    if n >= 5:
+    if n >= 5 and not unspaced:  # function words and capitals exist only in spaced scripts
         stop_share = sum(w.lower() in cues.STOP_WORDS for w in words) / n
         score += 1.2 * min(stop_share, 0.4) / 0.4 - 0.6
         capitalised = sum(w[0].isupper() for w in words) / n
@@ -78,14 +84,25 @@ def line_features(text: str, index: int, repeats: int) -> Line:
     return line
 
 
+#: Prompts and teaser links are short: a longer line that mentions a newsletter is prose.
+_PROMPT_WORDS = 25
+
+
 def _flag_boilerplate(line: Line, lowered: str) -> None:
     """Mark lines that named patterns identify as furniture, whatever their shape."""
     text, n = line.text, line.words
     checks = (
-        ("teaser-header", cues.TEASER_HEADER.match(text) is not None and n <= 8),
-        ("comments-header", cues.COMMENTS_HEADER.match(text) is not None and n <= 8),
+        ("teaser-header", n <= 8 and cues.TEASER_HEADER.match(text) is not None),
+        ("comments-header", n <= 8 and cues.COMMENTS_HEADER.match(text) is not None),
         ("boilerplate", cues.BOILERPLATE_LINE.match(text) is not None),
         ("copyright", n <= 20 and cues.COPYRIGHT.search(text) is not None),
+        ("social-prompt", n <= _PROMPT_WORDS and cues.SOCIAL_PROMPT.search(text) is not None),
+        ("newsletter-prompt", n <= _PROMPT_WORDS
+         and cues.NEWSLETTER_PROMPT.search(text) is not None),
+        ("credits", n <= _PROMPT_WORDS * 2 and cues.CREDITS.match(text) is not None),
+        ("inline-teaser", n <= _PROMPT_WORDS and cues.INLINE_TEASER.match(text) is not None),
+        ("cookie-notice", n <= _PROMPT_WORDS * 2 and cues.COOKIE_NOTICE.search(text) is not None),
+        ("form-message", n <= _PROMPT_WORDS and cues.FORM_MESSAGE.search(text) is not None),
         ("phrase", n <= 30 and cues.BOILERPLATE_PHRASE.search(text) is not None),
         ("bio", n <= 60 and cues.AUTHOR_BIO.match(text) is not None and line.index > 0),
         ("byline", n <= 25 and BYLINE.match(text) is not None and not _TERMINAL.search(text)),
@@ -204,83 +221,201 @@ def _penalise_between_furniture(lines: list[Line]) -> None:
 
 
 def _mark_teaser_blocks(lines: list[Line]) -> None:
-    """After a teaser header, lines are teasers until body resumes with two strong lines in a row.
+    """After a teaser header, the lines that read like teasers are teasers; after a comments
+    header, the thread runs until the article clearly resumes.
+
+    Teasers are headlines (short, no sentence punctuation), the one-sentence standfirst under
+    a headline, and their bylines and times. A teaser list ends at the first line that is
+    article again: a paragraph of two sentences or more, or a sentence that no headline
+    introduces (a lone "Featured" label inside the body is only a label). So a heading that
+    merely starts like a teaser header ("Popular types of loans") costs the article at most
+    one headline and its first sentence, never the rest.
 
     Headers before the body (two strong lines in a row) are navigation ("Latest", "Popular"
-    menus), not teaser lists. Lines lifted only by their neighbours ("between-body") do not
-    count toward leaving: teaser lists alternate headline and summary, and a headline between
-    two summaries looks like a short body line.
+    menus), not teaser lists.
 
-    A comment thread is left only after a longer run of body, and not at all once timestamps or
-    comment bylines were seen in it: a long comment is prose too, and an article does not
-    resume under a thread of dated comments.
-
-    A run that mixes bylines/relative times with short headlines is a teaser list even without
-    a header; it is handled by the same rule because those lines are hard negatives already.
+    A comment thread is left only after a run of four strong lines, and not at all once
+    timestamps or comment bylines were seen in it: a long comment is prose too, and an article
+    does not resume under a thread of dated comments.
     """
-    run_to_leave = 0
-    body_seen = in_thread = False
-    thread_meta = 0
-    for i, line in enumerate(lines):
-        if body_seen and (line.teaser_header or line.comments_header):
-            run_to_leave = max(run_to_leave, 4 if line.comments_header else 2)
-            in_thread = in_thread or line.comments_header
+    body_seen = False
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if body_seen and line.comments_header:
+            i = _mark_thread(lines, i + 1)
+            continue
+        if body_seen and line.teaser_header:
+            i = _mark_teasers(lines, i + 1)
             continue
         body_seen = body_seen or (i > 0 and _strong(lines[i - 1]) and _strong(line))
-        if not run_to_leave:
-            continue
-        if in_thread and not _META.isdisjoint(line.reasons):
-            thread_meta += 1
-        ahead = lines[i : i + run_to_leave]
-        leaving = len(ahead) == run_to_leave and all(
-            _strong(other) and "between-body" not in other.reasons for other in ahead
-        )
-        if leaving and not (in_thread and thread_meta >= 2):
-            run_to_leave, in_thread, thread_meta = 0, False, 0
-            continue
+        i += 1
+    _mark_trailing_teasers(lines)
+
+
+def _headline_shaped(line: Line) -> bool:
+    return (not line.hard_negative and 2 <= line.words <= 20
+            and not _TERMINAL.search(line.text) and not _ENUMERATOR.match(line.text))
+
+
+def _prose(line: Line) -> bool:
+    return not line.hard_negative and line.words >= 8 and _TERMINAL.search(line.text) is not None
+
+
+def _several_sentences(line: Line) -> bool:
+    return _prose(line) and _INNER_SENTENCE_END.search(line.text) is not None
+
+
+def _mark_teasers(lines: list[Line], start: int) -> int:
+    """Mark the teaser list that starts at `start`; return the index of the first line after."""
+    end = start
+    introduced = False  # a teaser list opens with a headline; a sentence means body resumes
+    while end < len(lines):
+        line = lines[end]
+        if line.teaser_header or line.comments_header:
+            break
+        if line.hard_negative or "repeated" in line.reasons or _headline_shaped(line):
+            introduced = True
+        elif introduced and _prose(line) and not _several_sentences(line) and line.words <= 45:
+            introduced = False
+        else:
+            break
+        end += 1
+    for line in lines[start:end]:
         line.score -= 3.0
         line.reasons.append("teaser-block")
+    return end
+
+
+def _mark_thread(lines: list[Line], start: int) -> int:
+    """Mark a comment thread from `start`; return the index where the article resumes."""
+    thread_meta = 0
+    for i in range(start, len(lines)):
+        line = lines[i]
+        if line.teaser_header or line.comments_header:
+            return i
+        if not _META.isdisjoint(line.reasons):
+            thread_meta += 1
+        ahead = lines[i : i + 4]
+        leaving = len(ahead) == 4 and all(
+            _strong(other) and "between-body" not in other.reasons for other in ahead
+        )
+        if leaving and thread_meta < 2:
+            return i
+        line.score -= 3.0
+        line.reasons.append("teaser-block")
+    return len(lines)
+
+
+_OUTLET_NAME_WORDS = 5
+
+
+def _mark_trailing_teasers(lines: list[Line]) -> None:
+    """A related story at the very end: its headline, a one-sentence summary, then the name of
+    the outlet that ran it (a short label). Peeled off the end as long as the pattern holds."""
+    end = len(lines)
+    while end > 0 and lines[end - 1].hard_negative:
+        end -= 1
+    while end >= 3:
+        headline, summary, outlet = lines[end - 3], lines[end - 2], lines[end - 1]
+        short_label = (not outlet.hard_negative and outlet.words <= _OUTLET_NAME_WORDS
+                       and not _TERMINAL.search(outlet.text))
+        if not (short_label and _headline_shaped(headline) and _prose(summary)
+                and not _several_sentences(summary)):
+            return
+        for line in (headline, summary, outlet):
+            line.score -= 3.0
+            line.reasons.append("teaser-block")
+        end -= 3
+        while end > 0 and lines[end - 1].hard_negative:
+            end -= 1
 
 
 def _strong(line: Line) -> bool:
     return line.score >= _STRONG and not line.hard_negative
 
 
-def select_body(lines: list[Line], threshold: float = 0.0) -> list[Line]:
-    """Body lines: those above threshold inside the densest region, strong ones outside it."""
+#: Furniture inserted into the text of an article (an ad label, a prompt, a teaser link): one
+#: such line between text is a gap, not the end of the article.
+_INSERTS = frozenset({"boilerplate", "bracketed", "social-prompt", "newsletter-prompt",
+                      "inline-teaser", "learned", "link", "repeated", "form-message"})
+#: Why a line inside the article region may be dropped: named furniture, never shape alone.
+_NAMED = frozenset({
+    "teaser-header", "comments-header", "boilerplate", "copyright", "phrase", "bio", "byline",
+    "comment-byline", "bracketed", "arrows", "link", "time", "date", "learned", "teaser-block",
+    "between-furniture", "repeated", "symbols", "author-block", "tag-line", "social-prompt",
+    "newsletter-prompt", "credits", "inline-teaser", "cookie-notice", "form-message",
+})
+
+
+@dataclass(slots=True)
+class Selection:
+    """The body lines of a text dump, and every other line with the reason it was left out."""
+
+    kept: list[Line]
+    removed: list[tuple[str, str]]
+
+
+def removal_reason(line: Line) -> str | None:
+    """The first named reason the line is furniture, or None when it has none."""
+    return next((reason for reason in line.reasons if reason in _NAMED), None)
+
+
+def select_body(lines: list[Line], threshold: float = 0.0) -> Selection:
+    """Body lines: inside the densest region the lines above the threshold and the section
+    headings; outside it only runs of strong prose (a second part of the article after a
+    large insert); single strong lines there are teaser summaries. Every other line is
+    returned with the reason it was left out."""
     if not lines:
-        return []
+        return Selection([], [])
     start, end = _densest_region(lines)
-    kept = []
+    kept: list[Line] = []
+    removed: list[tuple[str, str]] = []
     for i, line in enumerate(lines):
+        reason = removal_reason(line)
         if start <= i <= end:
-            keep = line.score > threshold
+            # A low line without a named reason stays when a paragraph follows it: the
+            # heading of a section (a roundup's next story, a listicle's next item).
+            heading = reason is None and i + 1 < len(lines) and _prose(lines[i + 1])
+            keep = (line.score > threshold or heading) and "teaser-block" not in line.reasons
         else:
-            # Outside the main region only runs of strong prose survive (a second part of the
-            # article after a large insert); single strong lines there are teaser summaries.
             neighbours = lines[max(i - 1, 0) : i] + lines[i + 1 : i + 2]
             keep = "teaser-block" not in line.reasons and line.score > threshold + _STRONG and any(
                 other.score > threshold + _STRONG for other in neighbours
             )
+            reason = reason or "outside-article"
         if keep:
             kept.append(line)
-    return kept
+        else:
+            removed.append((reason or "low-score", line.text))
+    return Selection(kept, removed)
 
 
 _SOFT_FLOOR = -1.5
 
 
 def _densest_region(lines: list[Line]) -> tuple[int, int]:
-    """Maximum-sum run of clipped scores (Kadane): where the article body sits."""
+    """Maximum-sum run of clipped scores (Kadane): where the article body sits.
+
+    A single line of named furniture between text (an ad label, a caption credit) is a gap
+    that weighs nothing: it is dropped for its own reason and must not cut the lead off the
+    rest of the article. Runs of furniture and any other furniture (headers, bylines, dates,
+    credits) weigh against it.
+    """
     best, best_span = float("-inf"), (0, -1)
     total, start = 0.0, 0
     for i, line in enumerate(lines):
         # Short labels between paragraphs (listicle headings, "See it now" links) cost less
         # than named furniture, so one article interleaved with them stays one region.
-        value = max(-4.0 if line.hard_negative else _SOFT_FLOOR, min(line.score, 5.0))
-        if total <= 0:
-            total, start = value, i
+        if line.hard_negative:
+            gap = set(line.reasons) <= _INSERTS and not any(
+                other.hard_negative for other in lines[max(i - 1, 0) : i] + lines[i + 1 : i + 2])
+            value = 0.0 if gap else -4.0
         else:
+            value = max(_SOFT_FLOOR, min(line.score, 5.0))
+        if total <= 0 and value > 0:
+            total, start = value, i
+        elif total > 0:
             total += value
         if total > best:
             best, best_span = total, (start, i)
@@ -292,18 +427,117 @@ def _densest_region(lines: list[Line]) -> tuple[int, int]:
 _FURNITURE = frozenset(
     {"teaser-header", "boilerplate", "copyright", "byline", "bio", "time", "date"}
 )
+#: Named furniture of any length up to the pattern's own limit (prompts, credits, teasers).
+_PROMPTS = frozenset({"social-prompt", "newsletter-prompt", "credits", "inline-teaser",
+                      "cookie-notice", "form-message"})
+#: A date or time line is furniture when little else is on it ("Updated 3 May 2025 10:40").
+_STAMP_REST_WORDS = 3
+#: A teaser header the extractor kept is a label ("Related", "More stories") or an inline
+#: teaser ("Read more: <headline>"); longer ones are section headings ("Popular cities to
+#: visit in May").
+_HEADER_WORDS = 3
+_INLINE_TEASER = re.compile(
+    r"^(?:read (?:more|next|also)|also read|see also|related(?: \w+)?|more)\s*:", re.IGNORECASE
+)
+#: Below this share of the extractor's words kept, the line rules are not trusted on a page.
+SAFE_SHARE = 0.6
 
 
-def strip_furniture(texts: list[str], known: Callable[[str], bool] | None = None) -> list[str]:
-    """For already-extracted text: drop only short lines named as furniture, teaser blocks
-    and lines learned as the source's boilerplate (`known`), whatever their length.
+@dataclass(slots=True)
+class Filtered:
+    """Lines kept from an extractor's text, the removed ones with their reasons, and whether
+    the safety check overruled the rules (then only short named furniture was removed)."""
+
+    kept: list[str]
+    removed: list[tuple[str, str]]
+    overruled: bool = False
+
+
+def _furniture_reason(line: Line) -> str | None:
+    """Why a line of extracted text is page furniture, or None: the named reasons, held to
+    what they mean inside an article (a byline names people, a stamp is mostly a date)."""
+    if prompt := next((reason for reason in line.reasons if reason in _PROMPTS), None):
+        return prompt
+    if line.words > _FURNITURE_WORDS:
+        return None
+    for reason in line.reasons:
+        if reason not in _FURNITURE:
+            continue
+        if reason == "byline" and parse_byline(line.text) is None:
+            continue  # "By function", "By audience": headings
+        if reason in ("date", "time") and _rest_words(line.text) > _STAMP_REST_WORDS:
+            continue  # a sentence or a list item that mentions a date
+        if (reason == "teaser-header" and line.words > _HEADER_WORDS
+                and not _INLINE_TEASER.match(line.text)):
+            continue  # "Popular types of marketing videos": a section heading
+        return reason
+    return None
+
+
+def _rest_words(text: str) -> int:
+    for pattern in (*DATE_PATTERNS, RELATIVE_TIME, CLOCK):
+        text = pattern.sub(" ", text)
+    return len(_WORD.findall(text))
+
+
+#: Lines longer than this carry no furniture flag in extracted text (prompts and credits are
+#: the longest named furniture).
+_FLAGGED_WORDS = 2 * _PROMPT_WORDS
+#: Named furniture other than prompts is short in extracted text.
+_FURNITURE_WORDS = 12
+_PROMPT_CHECKS = (
+    ("social-prompt", cues.SOCIAL_PROMPT, _PROMPT_WORDS),
+    ("newsletter-prompt", cues.NEWSLETTER_PROMPT, _PROMPT_WORDS),
+    ("credits", cues.CREDITS, _FLAGGED_WORDS),
+    ("inline-teaser", cues.INLINE_TEASER, _PROMPT_WORDS),
+    ("cookie-notice", cues.COOKIE_NOTICE, _FLAGGED_WORDS),
+    ("form-message", cues.FORM_MESSAGE, _PROMPT_WORDS),
+)
+
+
+def _flag_lines(texts: list[str], known: Callable[[str], bool] | None) -> list[Line]:
+    """Named furniture flags only (no shape scores or context): all that extracted text needs."""
+    lines = []
+    for index, text in enumerate(texts):
+        if not text:
+            continue
+        line = Line(text=text, index=index, words=count_words(text))
+        if line.words <= _FURNITURE_WORDS:
+            _flag_boilerplate(line, text.lower())
+        elif line.words <= _FLAGGED_WORDS:
+            line.reasons.extend(reason for reason, pattern, most in _PROMPT_CHECKS
+                                if line.words <= most and pattern.search(text))
+        if known is not None and known(text):
+            line.reasons.append("learned")
+        lines.append(line)
+    return lines
+
+
+def strip_furniture(texts: list[str], known: Callable[[str], bool] | None = None) -> Filtered:
+    """For already-extracted text: drop short lines named as furniture and lines learned as
+    the source's boilerplate (`known`), whatever their length.
 
     The HTML extractor has found the body; shape alone is no reason to drop its lines here.
+    Nor are teaser blocks: in an extractor's text (which has dropped the link lists) a
+    "teaser list" is, measured on both dev sets, far more often a guide's headings and short
+    sections than teasers. When the learned lines would leave less than `SAFE_SHARE` of the
+    extractor's text, the memory is wrong about this page: they are kept, only the short
+    named furniture goes.
     """
     kept: list[Line] = []
-    for line in score_lines(texts, known):
-        furniture = line.words <= 12 and not _FURNITURE.isdisjoint(line.reasons)
-        if not furniture and not {"teaser-block", "learned"} & set(line.reasons):
+    learned: list[Line] = []
+    removed: list[tuple[str, str]] = []
+    for line in _flag_lines(texts, known):
+        reason = _furniture_reason(line)
+        if "learned" in line.reasons:
+            learned.append(line)
+        elif reason:
+            removed.append((reason, line.text))
+        else:
             kept.append(line)
-    return [line.text for line in kept]
-
+    learned_words = sum(line.words for line in learned)
+    if learned and learned_words > (1 - SAFE_SHARE) * (learned_words + sum(x.words for x in kept)):
+        kept = sorted([*kept, *learned], key=lambda line: line.index)
+        return Filtered([line.text for line in kept], removed, overruled=True)
+    return Filtered([line.text for line in kept],
+                    removed + [("learned", line.text) for line in learned])

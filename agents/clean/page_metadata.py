@@ -28,6 +28,8 @@ _AUTHOR_META = (
 )
 _SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{2,40}$")
 _ARTICLE_TYPES = re.compile(r"Article|Posting|Report|NewsArticle|BlogPosting", re.IGNORECASE)
+#: schema.org's NewsArticle and its kinds (Reportage-, Analysis-, Opinion-, Review- ...).
+_NEWS_TYPES = re.compile(r"NewsArticle\b")
 
 
 @dataclass(slots=True)
@@ -37,16 +39,29 @@ class PageMetadata:
     title: str | None = None
     authors: list[str] = field(default_factory=list)
     published_at: str | None = None
+    #: The outlet's own tags: <meta name="keywords">, article:tag, JSON-LD keywords.
+    source_tags: list[str] = field(default_factory=list)
+    #: "news" when the page declares itself a schema.org NewsArticle (or a kind of one),
+    #: else "other" (blog posts, guides, listicles, reviews, how-tos).
+    page_type: str = "other"
 
 
 def page_metadata(tree: etree._Element) -> PageMetadata:
     """Metadata from markup, JSON-LD first (most specific), then meta tags, then visible cues."""
     meta = _meta_tags(tree)
     found = PageMetadata()
+    tags: list[str] = []
     for item in _json_ld_articles(tree):
         found.title = found.title or _text(item.get("headline"))
         found.published_at = found.published_at or _text(item.get("datePublished"))
         found.authors = found.authors or _ld_authors(item.get("author"))
+        tags.extend(_tag_list(item.get("keywords")))
+        if _NEWS_TYPES.search(str(item.get("@type"))):
+            found.page_type = "news"
+    for node in tree.xpath('//meta[@property="article:tag" or @name="article:tag"]'):
+        tags.extend(_tag_list(node.get("content")))
+    tags.extend(_tag_list(meta.get("keywords")))
+    found.source_tags = unique_tags(tags)
     found.title = found.title or next((meta[k] for k in _TITLE_META if meta.get(k)), None)
     if not found.title:
         found.title = _first_text(tree, "//h1") or _strip_site(_first_text(tree, "//title"))
@@ -100,6 +115,27 @@ def _ld_authors(value: Any) -> list[str]:
         if isinstance(name, str) and name.strip() and "/" not in name:
             names.extend(_split_names(name))
     return names
+
+
+def _tag_list(value: Any) -> list[str]:
+    """Tags from a JSON-LD or meta value: a comma-separated string or a list of strings."""
+    if isinstance(value, str):
+        return [part for part in (normalize_line(p) for p in re.split(r"[,;]", value)) if part]
+    if isinstance(value, list):
+        return [tag for item in value for tag in _tag_list(item)]
+    return []
+
+
+def unique_tags(tags: list[str]) -> list[str]:
+    """Tags in their first order, each once (case-insensitively)."""
+    seen: set[str] = set()
+    out = []
+    for tag in tags:
+        key = tag.casefold()
+        if key not in seen:
+            seen.add(key)
+            out.append(tag)
+    return out
 
 
 def _split_names(value: str) -> list[str]:

@@ -58,3 +58,24 @@ def _walk(element: etree._Element, parts: list[str]) -> None:
         parts.append("\n")
     if element.tail and (tag not in _CELL or element.tail.strip()):
         parts.append(element.tail)  # source line breaks between cells do not split a row
+
+
+def visible_words(root: etree._Element) -> int:
+    """About how many words a reader sees on a parsed page: all text but scripts and styles.
+
+    Cheap (lxml gathers the text in C), for judging whether an extraction covers the page.
+    Scripts without spaces between words are counted as such when the page's text opens in
+    one (counting them costs more, and few pages need it).
+    """
+    from .normalize import count_words
+
+    tokens = root.text_content().split()
+    hidden = " ".join(root.xpath("//script/text()|//style/text()"))
+    words = len(tokens) - len(hidden.split())
+    sample = " ".join(tokens[:_SAMPLE_WORDS])
+    if not sample.isascii() and count_words(sample) > 2 * len(tokens[:_SAMPLE_WORDS]):
+        words = count_words(" ".join(tokens)) - count_words(hidden)
+    return max(words, 0)
+
+
+_SAMPLE_WORDS = 500

@@ -1,9 +1,8 @@
 """The dedup stage's core: exact duplicates, near duplicates and story ids, one article at a time.
 
-`judge` is the single-process composition of steps a sharded deployment can run apart:
-`fingerprint` (stateless), `index.lookup*` (reads by key), `decide` (pure) and
-`index.insert*` (writes by key). The same code runs over plain dicts (`newsflow enrich`,
-tests) and over Faust Tables (the agent).
+`judge` composes `fingerprint` (stateless), `index.lookup*` (reads by key), `decide` (pure)
+and `index.insert*` (writes by key). The same code runs over plain dicts (`newsflow enrich`,
+tests) and over Faust Tables (the judge agent).
 """
 
 from __future__ import annotations
@@ -29,8 +28,7 @@ class Deduplicator:
 
     def __init__(self, state: DedupState | None = None, config: DedupConfig | None = None,
                  fingerprinter: Fingerprinter = fingerprint) -> None:
-        """`fingerprinter` is `fingerprint` or one that reuses earlier results (see
-        `sharding`)."""
+        """`fingerprinter` is `fingerprint` or one that reuses earlier results."""
         self.state = state if state is not None else memory_state()
         self.config = config or DedupConfig()
         self.fingerprinter = fingerprinter

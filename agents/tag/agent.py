@@ -13,10 +13,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, MutableMapping
+from functools import partial
 
 from faust.types import EventT, StreamT
 
-from agents.shell import StageWiring, unexpected
+from agents.errors import Rejected
+from agents.shell import StageWiring, origin, unexpected
 from schemas.models import Article
 
 
@@ -52,17 +54,27 @@ def register_tag_agent(wiring: StageWiring, frequencies: PartitionDocumentFreque
         async for events in wiring.batches(stream):
             by_partition: dict[int, list[tuple[EventT, Article]]] = defaultdict(list)
             for event in events:
-                article = await wiring.attempt(event, "tag", wiring.decode_article, event)
+                article = await wiring.guarded(event, "tag", partial(_decode, wiring, event))
                 if article is not None:
                     by_partition[event.message.partition].append((event, article))
             for partition, decoded in by_partition.items():
                 frequencies.partition = partition
                 try:
                     outcomes = wiring.pipeline.tag([article for _, article in decoded])
-                except Exception as error:  # an agent must not crash on a batch
+                except Exception as error:  # an agent must not stop on a batch
                     outcomes = [unexpected(error, "tag")] * len(decoded)
                 for (event, article), rejection in zip(decoded, outcomes, strict=True):
-                    if rejection is not None:
-                        await wiring.reject(event, rejection, "tag")
-                    else:
-                        await wiring.send(wiring.topics.tagged, article.id, article)
+                    await wiring.guarded(event, "tag",
+                                         partial(_publish, wiring, event, article, rejection))
+
+
+async def _decode(wiring: StageWiring, event: EventT) -> Article:
+    return wiring.decode_article(event)
+
+
+async def _publish(wiring: StageWiring, event: EventT, article: Article,
+                   rejection: Rejected | None) -> None:
+    """Send a tagged article on, or raise the reason it was rejected."""
+    if rejection is not None:
+        raise rejection
+    await wiring.send(wiring.topics.tagged, article.id, article, origin=origin(event))

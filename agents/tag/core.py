@@ -1,7 +1,13 @@
 """The tag stage: language, entities, keywords and topics for a batch of articles.
 
 Plain Python (no Faust): the stream agent and the offline `newsflow enrich` command share it.
-Models load once per Tagger; `tag` runs the NER model over the whole batch with `nlp.pipe`.
+Models load once per Tagger; `tag` runs the NER model over the whole batch with `nlp.pipe`
+and the topic model over the whole batch in one call.
+
+Languages: the entity model, the keyword rules and the topic model read English. An article
+in another language (or whose language cannot be told) gets its language code, no entities
+and no topics, the outlet's own tags (`metadata["source_tags"]`) as its only keywords, and
+the reason in `metadata["tag_note"]`: nothing is guessed from English models.
 """
 
 from __future__ import annotations
@@ -18,6 +24,24 @@ from schemas.models import Article
 
 ENGLISH = "en"
 HEADLINE_SEPARATOR = "\n\n"
+SOURCE_TAGS = "source_tags"
+TAG_NOTE = "tag_note"
+
+
+def source_tags(article: Article) -> list[str]:
+    """The outlet's own tags the clean stage kept in the metadata (strings only)."""
+    tags = article.metadata.get(SOURCE_TAGS)
+    if isinstance(tags, str):
+        tags = [tags]
+    if not isinstance(tags, list):
+        return []
+    return [tag.strip() for tag in tags if isinstance(tag, str) and tag.strip()]
+
+
+def _not_english_note(language: str | None) -> str:
+    said = f"language {language!r}" if language else "language not identified"
+    return (f"{said}: entities, topics and keywords from the text need English; "
+            "keywords are the outlet's own tags only")
 
 
 @dataclass(slots=True)
@@ -59,10 +83,15 @@ class Tagger:
             article.language = self.languages.detect(sample, fallback=article.language)
             if article.language == ENGLISH:
                 english.append(article)
+                article.metadata.pop(TAG_NOTE, None)
             else:
                 article.entities = []
-                article.keywords = []
+                article.keywords = list(dict.fromkeys(source_tags(article)))[
+                    : self.config.max_keywords
+                ]
                 article.topics = []
+                article.topic_scores = {}
+                article.metadata[TAG_NOTE] = _not_english_note(article.language)
         if not english:
             return
         texts = [self._analysed_text(article) for article in english]
@@ -73,9 +102,12 @@ class Tagger:
             mentions = self.recognizer.mentions(parsed_text)
             article.entities = canonical_entities(mentions, title_end, lead_end)
             article.keywords = self.keywords.extract(
-                text, mentions, article.entities, title_end, lead_end
+                text, mentions, article.entities, title_end, lead_end, source_tags(article)
             )
-            article.topics = self.topics.classify(article.title, article.text)
+        results = self.topics.classify_many([(a.title, a.text) for a in english])
+        for article, result in zip(english, results, strict=True):
+            article.topics = result.topics
+            article.topic_scores = result.scores
 
     def _analysed_text(self, article: Article) -> str:
         """Headline and body as one document, so headline mentions count and link up."""

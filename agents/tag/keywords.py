@@ -8,6 +8,14 @@ the common news verbs below, and a multi-word phrase seen only in the headline (
 telegraphic: "ships queue", "derby drama") must recur in the body to count. Phrases are scored
 by frequency, headline/lead position, length and inverse document frequency; the
 document-frequency store is pluggable so the stream can share it across workers.
+
+Named plans, laws, operations and events ("the victory plan") are written in lower case as
+often as not: a phrase whose head names such a thing takes the capitalised form the article
+(headline, other mentions, the outlet's tags) or earlier articles of the stream gave it, and
+counts as a name. The outlet's own tags (`metadata["source_tags"]`) are strong candidates:
+a tag the article mentions (or whose every word it uses) ranks as a name, under the entity's
+canonical name when it is one; a tag the text never mentions ("News Feed") is left out of
+the keywords (it stays in the metadata).
 """
 
 from __future__ import annotations
@@ -52,7 +60,7 @@ _VERBS = """accept admit agree allow appear approve arrive beat become begin bel
     live lose manage meet miss open order pass pay plunge praise prepare present prevent
     promise protect prove provide publish pull raise reach receive recover reduce refuse
     reject release remain remove replace require respond reveal rise run save score seek
-    seem sell send serve shut sign slam slide slip soar spend stand start stay stop strand
+    seem sell send serve set shut sign slam slide slip soar spend stand start stay stop strand
     struggle suffer suggest support surge survive suspend swing threaten tumble turn unveil
     urge vow wait walk warn welcome win wins worry"""
 _IRREGULAR = """began begun beaten became bought brought built chose chosen drew drawn drove
@@ -119,12 +127,24 @@ NOT_HEADS = PRESENT_VERBS | _PAST | frozenset(_IRREGULAR.split()) | _comparative
 # Words, hyphenated compounds and O'Brien-like names; a possessive "'s" is left out.
 WORD = re.compile(r"[^\W\d_](?:[\w-]*[^\W_])?(?:['’][^\W\d_]{2,}(?:[\w-]*[^\W_])?)?")
 SENTENCE_OPENERS = frozenset('.!?:"“')
+SPACES = re.compile(r"\s+")
 MAX_COMMON_WORDS = 3
 MAX_NAME_WORDS = 5
 TITLE_BONUS = 2.0
 LEAD_BONUS = 1.0
 ENTITY_BOOST = 1.5
 DEFAULT_LIMIT = 10
+SOURCE_TAG_BONUS = 4.0
+MAX_TAG_WORDS = 8
+# Heads of named plans, laws, operations and events: "Victory Plan", "Clean Air Act",
+# "Operation Harbour Shield" (a leading "operation" counts too).
+_NAMED_HEADS = """plan plans act law bill operation programme program strategy initiative
+    accord accords agreement treaty pact doctrine deal summit games cup festival conference
+    protocol scheme reform reforms fund mission project charter convention declaration compact
+    formula corridor package directive regulation framework roadmap coalition alliance"""
+NAMED_HEADS = frozenset(_NAMED_HEADS.split())
+LEADING_NAMED_HEADS = frozenset({"operation", "project", "mission"})
+MAX_NAMED_FORMS = 50_000
 # Weight left to a phrase that every article so far contained. Small, so stream boilerplate
 # ("... Development Fund" in every story) sinks below each story's own phrases early on; not
 # zero, so the first article (where every phrase is in every article) is still ranked.
@@ -172,6 +192,22 @@ class _Candidate:
     entity: bool = False
     words: int = 1
     in_body: bool = False
+    named_form: str | None = None  # the capitalised form of a named plan, law, event...
+
+    def display(self) -> str:
+        return self.named_form or self.forms.most_common(1)[0][0]
+
+
+def is_named_thing(key: str) -> bool:
+    """Whether a lower-cased phrase of two or more words has the head of a named thing."""
+    words = key.split()
+    return len(words) > 1 and (words[-1] in NAMED_HEADS or words[0] in LEADING_NAMED_HEADS)
+
+
+def _capitalised(form: str) -> bool:
+    """Every word begins upper-case ("Victory Plan", "Clean Air Act"), stop words aside."""
+    words = form.split()
+    return all(w[0].isupper() or w.lower() in STOP_WORDS for w in words) and form[0].isupper()
 
 
 def _is_content(word: str, lower: str) -> bool:
@@ -252,6 +288,14 @@ class KeywordExtractor:
     def __init__(self, frequencies: DocumentFrequency | None = None, limit: int = DEFAULT_LIMIT):
         self.frequencies: DocumentFrequency = frequencies or MappingDocumentFrequency()
         self.limit = limit
+        # Lower-cased named thing -> the capitalised form the stream last gave it (this
+        # process's memory, bounded: the oldest entries go first).
+        self.named_forms: dict[str, str] = {}
+
+    def _remember(self, key: str, form: str) -> None:
+        if key not in self.named_forms and len(self.named_forms) >= MAX_NAMED_FORMS:
+            del self.named_forms[next(iter(self.named_forms))]
+        self.named_forms[key] = form
 
     def extract(
         self,
@@ -260,8 +304,10 @@ class KeywordExtractor:
         entities: Sequence[Entity],
         title_end: int = 0,
         lead_end: int = 0,
+        source_tags: Sequence[str] = (),
     ) -> list[str]:
-        """Best phrases first. `text` is headline and body; offsets as in canonical.py."""
+        """Best phrases first. `text` is headline and body; offsets as in canonical.py;
+        `source_tags` are the outlet's own tags for the article."""
         canonical = {form: e.name for e in entities for form in e.surface_forms}
         candidates: dict[str, _Candidate] = {}
 
@@ -300,8 +346,57 @@ class KeywordExtractor:
                 add(form, first, words, entity=False)
 
         _confirm_headline_phrases(candidates, text[title_end:])
+        self._name_things(candidates)
+        self._add_source_tags(candidates, source_tags, entities, text)
         self.frequencies.observe(candidates)
         return self._rank(candidates)
+
+    def _name_things(self, candidates: dict[str, _Candidate]) -> None:
+        """Named plans, laws and events take their capitalised form and count as names."""
+        for key, candidate in candidates.items():
+            if not candidate.in_body or not is_named_thing(key):
+                continue  # a title-case headline alone capitalises every word
+            capitalised = [form for form in candidate.forms.elements() if _capitalised(form)]
+            if capitalised:
+                form = Counter(capitalised).most_common(1)[0][0]
+                self._remember(key, form)
+            else:
+                form = self.named_forms.get(key)
+            if form:
+                candidate.named_form = form
+                candidate.entity = True
+
+    def _add_source_tags(self, candidates: dict[str, _Candidate], tags: Sequence[str],
+                         entities: Sequence[Entity], text: str) -> None:
+        """The outlet's tags, grounded in the text, as strong candidates."""
+        if not tags:
+            return
+        canonical = {form.lower(): e.name for e in entities for form in (e.name,
+                                                                          *e.surface_forms)}
+        text_words: set[str] | None = None
+        for tag in tags:
+            tag = SPACES.sub(" ", tag).strip() if isinstance(tag, str) else ""
+            if not tag or len(tag.split()) > MAX_TAG_WORDS:
+                continue
+            name = canonical.get(tag.lower(), tag)
+            key = name.lower()
+            candidate = candidates.get(key)
+            if candidate is None:
+                if text_words is None:
+                    text_words = {word.lower() for word in WORD.findall(text)}
+                words = [w.lower() for w in WORD.findall(name)]
+                content = [w for w in words if w not in STOP_WORDS]
+                if not content or not all(w in text_words for w in content):
+                    continue  # never mentioned: not a keyword of this text
+                candidate = candidates[key] = _Candidate(Counter({name: 1}), count=1,
+                                                         words=len(name.split()), in_body=True)
+            if _capitalised(name):
+                candidate.named_form = name
+                if is_named_thing(key):
+                    self._remember(key, name)
+            candidate.entity = True
+            candidate.in_body = True
+            candidate.bonus += SOURCE_TAG_BONUS
 
     def _rank(self, candidates: dict[str, _Candidate]) -> list[str]:
         documents = max(self.frequencies.documents(), 1)
@@ -312,8 +407,7 @@ class KeywordExtractor:
             weight = (candidate.count + candidate.bonus) * (1.0 + 0.5 * (candidate.words - 1))
             if candidate.entity:
                 weight *= ENTITY_BOOST
-            form = candidate.forms.most_common(1)[0][0]
-            scored.append((weight * idf, key, form))
+            scored.append((weight * idf, key, candidate.display()))
         scored.sort(key=lambda item: (-item[0], item[1]))
         chosen: list[str] = []
         chosen_keys: list[str] = []

