@@ -18,7 +18,7 @@ from agents.identity import article_id, content_hash
 from agents.intake import decode_raw
 from agents.tag import TagConfig, Tagger
 from agents.tag.keywords import DocumentFrequency
-from schemas.models import Article, DedupVerdict, RawArticle
+from schemas.models import Article, DedupVerdict, RawArticle, Story
 
 
 class Pipeline:
@@ -119,3 +119,7 @@ class Pipeline:
         """Judge one article against those seen before it, and remember it."""
         article.dedup = self.deduplicator.judge(article)
         return article.dedup
+
+    def story_update(self) -> Story | None:
+        """The record of the story the last `dedup` created or joined (None after a replay)."""
+        return self.deduplicator.story_update()

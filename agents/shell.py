@@ -73,6 +73,7 @@ class StageTopics:
     enriched: TopicT
     unique: TopicT
     dead_letter: TopicT
+    stories: TopicT
 
 
 @dataclass(slots=True)

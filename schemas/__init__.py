@@ -11,7 +11,15 @@ from typing import Any
 import fastjsonschema
 
 from schemas.formats import FORMATS
-from schemas.models import Article, DeadLetter, DedupVerdict, Entity, RawArticle
+from schemas.models import (
+    Article,
+    DeadLetter,
+    DedupVerdict,
+    Entity,
+    RawArticle,
+    Story,
+    StoryEntity,
+)
 
 __all__ = [
     "SCHEMA_NAMES",
@@ -20,12 +28,15 @@ __all__ = [
     "DedupVerdict",
     "Entity",
     "RawArticle",
+    "Story",
+    "StoryEntity",
     "load_schema",
     "validator",
 ]
 
 #: Every record Newsflow reads or writes, as `<name>.v<version>.json` files in this package.
-SCHEMA_NAMES = ("raw_article.v1", "article.v1", "enriched_article.v1", "dead_letter.v1")
+SCHEMA_NAMES = ("raw_article.v1", "article.v1", "enriched_article.v1", "dead_letter.v1",
+                "story.v1")
 _URN_PREFIX = "urn:newsflow:schema:"
 
 

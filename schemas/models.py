@@ -125,6 +125,38 @@ class Article:
 
 
 @dataclass(slots=True, kw_only=True)
+class StoryEntity:
+    """An entity of a story and how many of its articles lead with it."""
+
+    name: str
+    type: EntityType
+    articles: int
+
+
+@dataclass(slots=True, kw_only=True)
+class Story:
+    """A story as the story feed publishes it (story.v1.json), on each change."""
+
+    schema_version: int = 1
+    story_id: str
+    headline: str
+    first_seen: str
+    last_seen: str
+    article_count: int
+    sources: list[str]
+    entities: list[StoryEntity]
+    keywords: list[str]
+    article_ids: list[str]
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Story:
+        """Build from a dict already validated against story.v1.json."""
+        values = dict(data)
+        values["entities"] = [StoryEntity(**entity) for entity in values.get("entities") or ()]
+        return cls(**values)
+
+
+@dataclass(slots=True, kw_only=True)
 class DeadLetter:
     """A rejected message (dead_letter.v1.json)."""
 

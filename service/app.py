@@ -110,6 +110,7 @@ def create_app(settings: Settings) -> NewsflowApp:
         enriched=topic(settings.topics.enriched),
         unique=topic(settings.topics.unique),
         dead_letter=topic(settings.topics.dead_letter),
+        stories=topic(settings.topics.stories),
     )
     stages = settings.stages
     state: list[BufferedTable] = []

@@ -105,8 +105,10 @@ def demo(samples_path: Path, timeout: float) -> None:
               help="Stages to run, e.g. 'tag,dedup' to re-tag articles that are already clean.")
 @click.option("--batch-size", default=64, show_default=True, type=click.IntRange(min=1),
               help="Articles per tag batch.")
+@click.option("--stories", "stories_path", default=None,
+              help="Also write one story record (story.v1) per story change to this JSONL.")
 def enrich(input_path: str, output_path: str, dead_letter_path: str | None, stages: str,
-           batch_size: int) -> None:
+           batch_size: int, stories_path: str | None) -> None:
     """Run the pipeline offline: JSONL in, enriched JSONL out (also for backfills)."""
     from service.enrich import parse_stages, run_enrich
 
@@ -114,6 +116,9 @@ def enrich(input_path: str, output_path: str, dead_letter_path: str | None, stag
         chosen = parse_stages(stages)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--stages") from None
+    if stories_path and "dedup" not in chosen:
+        raise click.BadParameter("story records come from the dedup stage",
+                                 param_hint="--stories")
     summary = run_enrich(
         _settings(),
         input_path=input_path,
@@ -121,6 +126,7 @@ def enrich(input_path: str, output_path: str, dead_letter_path: str | None, stag
         dead_letter_path=dead_letter_path,
         stages=chosen,
         batch_size=batch_size,
+        stories_path=stories_path,
     )
     click.echo(summary.format(), err=True)
 
@@ -233,13 +239,16 @@ def eval_topics(gold: str) -> None:
 @_GOLD
 @click.option("--tags/--no-tags", default=True, show_default=True,
               help="Run the tag stage first, as the pipeline does.")
-def eval_clusters(gold: str, tags: bool) -> None:
-    """Dedup stage: B-cubed P/R/F1 of story_id on JSONL of {id, title, text, cluster}."""
+@click.option("--roundups/--no-roundups", default=True, show_default=True,
+              help="Also run the stream with roundups made of its documents.")
+def eval_clusters(gold: str, tags: bool, roundups: bool) -> None:
+    """Dedup stage: B-cubed P/R/F1 of story_id on JSONL of {id, title, text, cluster}, the
+    gold events split and merged, and the same stream with roundups in it."""
     from agents.dedup.evaluate import evaluate_clusters
     from agents.tag import Tagger
 
     prepare = Tagger().tag if tags else None
-    click.echo(evaluate_clusters(gold, prepare=prepare).format())
+    click.echo(evaluate_clusters(gold, prepare=prepare, roundups=roundups).format())
 
 
 @evaluate.command(name="near-duplicates")

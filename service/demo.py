@@ -51,6 +51,11 @@ def run_demo(settings: Settings, samples_path: Path, *, timeout: float = 180.0) 
         click.secho(f"Dead letters ({local.topics.dead_letter})", bold=True)
         for record in rejected:
             click.echo(format_dead_letter(record))
+    stories = asyncio.run(_latest_stories(local)) if enriched else {}
+    if stories:
+        click.secho(f"\nStories ({local.topics.stories}, the latest record of each)", bold=True)
+        for story in stories.values():
+            click.echo(format_story(story))
     elapsed = time.monotonic() - started
     complete = len(results) == len(lines)
     click.secho(
@@ -72,6 +77,23 @@ async def _collect(settings: Settings, expected: int, timeout: float) -> list[tu
                                     timeout=timeout):
         results.append((record.topic, orjson.loads(record.value)))
     return results
+
+
+async def _latest_stories(settings: Settings) -> dict[str, dict]:
+    """The story feed as a compacted topic would keep it: the latest record per story."""
+    latest: dict[str, dict] = {}
+    async for record in read_topics(settings, [settings.topics.stories], idle_timeout=2.0,
+                                    timeout=15.0):
+        story = orjson.loads(record.value)
+        latest[story["story_id"]] = story
+    return latest
+
+
+def format_story(story: dict) -> str:
+    """A story record as one readable line."""
+    count = story["article_count"]
+    return (f"  {story['headline'][:60]!r}: {count} article{'s' * (count != 1)} from "
+            f"{', '.join(story['sources'])}; first seen {story['first_seen']}")
 
 
 def format_enriched(record: dict) -> str:

@@ -25,7 +25,7 @@ from agents.errors import Rejected
 from agents.identity import utc_now
 from agents.intake import decode_article, decode_object, raw_article_from_dict
 from agents.pipeline import Pipeline
-from schemas.models import Article, DeadLetter, Stage
+from schemas.models import Article, DeadLetter, Stage, Story
 from service.errors import OperatorError
 from service.settings import STAGE_NAMES, Settings
 
@@ -49,6 +49,7 @@ class EnrichSummary:
     lines: int = 0
     blank: int = 0
     written: int = 0
+    stories: int = 0
     verdicts: Counter[str] = field(default_factory=Counter)
     rejections: Counter[str] = field(default_factory=Counter)
     #: Where rejected lines went; None when they were not kept.
@@ -59,6 +60,8 @@ class EnrichSummary:
         parts = [f"{self.lines} lines read{blank}, {self.written} articles written"]
         if self.verdicts:
             parts.append(f"verdicts: {_counts(self.verdicts)}")
+        if self.stories:
+            parts.append(f"{self.stories} story records written")
         rejected = sum(self.rejections.values())
         part = f"{rejected} rejected" + (f": {_counts(self.rejections)}" if rejected else "")
         if self.dead_letter_path is not None:
@@ -82,9 +85,11 @@ def run_enrich(
     dead_letter_path: str | None,
     stages: tuple[str, ...],
     batch_size: int = 64,
+    stories_path: str | None = None,
 ) -> EnrichSummary:
     """Read raw-article JSONL (or article JSONL when `clean` is not among `stages`), run the
-    stages, write enriched JSONL (or articles in flight when `dedup` is not run).
+    stages, write enriched JSONL (or articles in flight when `dedup` is not run), and with
+    `stories_path` one story record (story.v1) per story change, as the story feed has.
 
     `dead_letter_path` None means `<output>.dead-letter.jsonl` (not kept when the output is
     stdout, which the summary says). Raises OperatorError for unusable paths."""
@@ -99,7 +104,9 @@ def run_enrich(
         sink = _open(stack, output_path, "wb", sys.stdout.buffer)
         rejects = _open(stack, dead_letter_path, "wb", None) if dead_letter_path else None
         topic = "stdin" if input_path == "-" else input_path
-        writer = _Writer(sink, rejects, summary, topic, enriched="dedup" in stages)
+        stories = _open(stack, stories_path, "wb", None) if stories_path else None
+        writer = _Writer(sink, rejects, summary, topic, enriched="dedup" in stages,
+                         stories=stories)
         lines = _numbered_lines(source, summary)
         if sys.stderr.isatty():
             lines = tqdm(lines, unit=" lines", file=sys.stderr)
@@ -158,14 +165,17 @@ def _finish(
                               "dedup", line, number)
                 continue
         writer.write(article)
+        if "dedup" in stages:
+            writer.story(pipeline.story_update())
 
 
 class _Writer:
     """Writes articles and dead-letter records, and counts them."""
 
     def __init__(self, sink: BinaryIO, rejects: BinaryIO | None, summary: EnrichSummary,
-                 topic: str, *, enriched: bool) -> None:
+                 topic: str, *, enriched: bool, stories: BinaryIO | None = None) -> None:
         self._sink = sink
+        self._stories = stories
         self._rejects = rejects
         self._summary = summary
         self._topic = topic
@@ -177,6 +187,13 @@ class _Writer:
         self._summary.written += 1
         if article.dedup is not None:
             self._summary.verdicts[article.dedup.status] += 1
+
+    def story(self, story: Story | None) -> None:
+        """One story record per change (none for a replay, which changes no story)."""
+        if self._stories is None or story is None:
+            return
+        self._stories.write(orjson.dumps(story, option=orjson.OPT_APPEND_NEWLINE))
+        self._summary.stories += 1
 
     def reject(self, rejection: Rejected, stage: Stage, line: bytes, number: int) -> None:
         self._summary.rejections[rejection.code] += 1

@@ -182,8 +182,10 @@ async def ensure_topics(settings: Settings, layout: dict[str, int]) -> None:
     try:
         existing = set(await admin.list_topics())
         replicas = settings.replication_factor
+        compacted = {settings.topics.stories}  # each story's latest record is what counts
         missing = [
-            NewTopic(name, num_partitions=partitions, replication_factor=replicas)
+            NewTopic(name, num_partitions=partitions, replication_factor=replicas,
+                     topic_configs={"cleanup.policy": "compact"} if name in compacted else {})
             for name, partitions in layout.items()
             if name not in existing
         ]

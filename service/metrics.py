@@ -53,7 +53,7 @@ _BATCH_SECONDS = Histogram(
 #: Which stage reads, and which writes, each field of `StageTopics`.
 _READERS = {"raw": "intake", "by_source": "clean", "cleaned": "tag", "tagged": "dedup"}
 _WRITERS = {"by_source": "intake", "cleaned": "clean", "tagged": "tag", "enriched": "dedup",
-            "unique": "dedup"}
+            "unique": "dedup", "stories": "dedup"}
 
 #: The same counts as the Prometheus counters, kept plainly for the throughput line.
 _totals: Tally[tuple[str, ...]] = Tally()

@@ -38,6 +38,8 @@ class Topics:
     enriched: str = "articles.enriched"
     unique: str = "articles.unique"
     dead_letter: str = "articles.dead-letter"
+    #: One story record (story.v1) per story change, keyed by story id (compacted).
+    stories: str = "articles.stories"
 
     def names(self) -> list[str]:
         """Every topic name, in declaration order."""

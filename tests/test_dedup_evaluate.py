@@ -8,7 +8,15 @@ from pathlib import Path
 import orjson
 
 from agents.dedup.corpus import edited_copy, sentences
-from agents.dedup.evaluate import benchmark, evaluate_clusters, evaluate_exact
+from agents.dedup.evaluate import (
+    benchmark,
+    cluster_errors,
+    evaluate_clusters,
+    evaluate_exact,
+    roundup_stream,
+    score_roundups,
+)
+from agents.dedup.features import sections
 from agents.dedup.metrics import bcubed
 
 
@@ -59,10 +67,44 @@ def test_cluster_evaluation_reports_bcubed(tmp_path: Path) -> None:
         {"id": "3", "title": "Grain prices fall",
          "text": "Wheat and barley prices fell sharply at the Dunmore exchange.", "cluster": "b"},
     ]
-    report = evaluate_clusters(write_jsonl(tmp_path / "c.jsonl", records))
+    report = evaluate_clusters(write_jsonl(tmp_path / "c.jsonl", records), roundups=False)
     assert report.documents == 3 and report.gold_clusters == 2
     assert report.precision == 1.0
     assert "B-cubed" in report.format()
+
+
+def test_cluster_errors_name_the_split_events_and_merged_stories_with_their_cost() -> None:
+    gold = {"a": "x", "b": "x", "c": "x", "d": "y", "e": "y", "f": "z"}
+    predicted = {"a": "1", "b": "1", "c": "2", "d": "3", "e": "3", "f": "3"}
+    split, merged = cluster_errors(predicted, gold)
+    assert [(error.name, error.parts) for error in split] == [("x", {"1": 2, "2": 1})]
+    assert [(error.name, error.parts) for error in merged] == [("3", {"y": 2, "z": 1})]
+    precision, recall, _ = bcubed(predicted, gold)
+    assert abs(sum(error.cost for error in split) - (1 - recall)) < 1e-9
+    assert abs(sum(error.cost for error in merged) - (1 - precision)) < 1e-9
+    assert "x (3 docs, -0.2222): 1 2, 2 1" in split[0].format()
+
+
+def test_roundups_lead_with_a_document_and_run_recent_other_events() -> None:
+    records = [{"id": str(i), "title": f"t{i}", "cluster": f"c{i % 3}", "topic": f"t{i % 3}",
+                "text": f"Report number {i} on event {i % 3}, told in a full sentence here."}
+               for i in range(10)]
+    stream, later = roundup_stream(records, every=5, sections=2)
+    assert [record["id"] for record in stream] == [record["id"] for record in records]
+    assert later == {"4": ["3", "2"], "9": ["8", "7"]}
+    roundup = stream[4]
+    assert roundup["cluster"] == "c1" and roundup["text"].startswith(records[4]["text"])
+    parts = sections(roundup["text"])
+    assert len(parts) == 3 and parts[0] == records[4]["text"]
+    assert records[3]["text"] in parts[1] and records[2]["text"] in parts[2]
+
+
+def test_roundup_scores_say_which_roundups_joined_their_lead_or_later_events() -> None:
+    stream = [{"id": "a", "cluster": "x"}, {"id": "b", "cluster": "y"},
+              {"id": "r1", "cluster": "x"}, {"id": "r2", "cluster": "x"}]
+    later = {"r1": ["b"], "r2": ["b"]}
+    report = score_roundups(stream, later, {"a": "s1", "b": "s2", "r1": "s1", "r2": "s2"})
+    assert (report.roundups, report.joined_lead, report.merged_later) == (2, 1, 1)
 
 
 def test_benchmark_measures_speed_and_state(tmp_path: Path) -> None:

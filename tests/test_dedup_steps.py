@@ -11,7 +11,7 @@ from agents.dedup.decide import Candidates, ExactCandidate, NearCandidate, decid
 from agents.dedup.encoding import key_period, pack_vector, timed_key, unpack_vector
 from agents.dedup.fingerprint import fingerprint
 from agents.dedup.index import StreamIdf, insert, lookup
-from agents.dedup.records import ArticleRecord, StoryRecord
+from agents.dedup.records import ArticleRecord, StoryRecord, StorySummary
 from agents.identity import content_hash
 from schemas.models import Article
 
@@ -145,6 +145,15 @@ def test_records_round_trip_their_compact_json() -> None:
     assert records[0].to_json("a1") == ["u", 1715076000, "AAEC"]
     story = StoryRecord("AAAA", 3, 1715076000.0)
     assert StoryRecord.from_json(story.to_json()) == story
+    single = StorySummary("Ferry crossings cancelled", 1715076000.0, 1715076000.0, 1,
+                          ("test",), ("a1",), (("OBrightwave", 1),))
+    assert single.to_json("a1") == [
+        "Ferry crossings cancelled", 1715076000, 0, 1, ["test"], [""], ["OBrightwave"]]
+    grown = StorySummary("Ferry crossings cancelled", 1715070000.0, 1715076000.0, 3,
+                         ("test", "wire"), ("a1", "b2", "c3"),
+                         (("OBrightwave", 3), ("LKessin", 1)), (("ferry", 2),))
+    for summary in (single, grown):
+        assert StorySummary.from_json("a1", summary.to_json("a1")) == summary
 
 
 def test_packed_vectors_keep_weights_to_a_byte() -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from agents.dedup import Deduplicator
-from agents.dedup.encoding import term_id
+from dataclasses import replace
+
+from agents.dedup import DedupConfig, Deduplicator, fingerprint, stories
+from agents.dedup.encoding import term_id, unpack_vector
 from agents.dedup.features import date_years, raw_terms
 from agents.identity import content_hash
 from schemas.models import Article, Entity
@@ -132,7 +134,8 @@ REHAB_LATER = (
 
 
 def dated(article_id: str, dateline: str, text: str) -> Article:
-    return article(article_id, f"{dateline}\n{text}")
+    """A text dump with a dateline and no publication time: the dateline dates it."""
+    return replace(article(article_id, f"{dateline}\n{text}"), published_at=None)
 
 
 def test_full_dates_in_the_text_give_a_year_term() -> None:
@@ -140,8 +143,27 @@ def test_full_dates_in_the_text_give_a_year_term() -> None:
     assert date_years("On 26 September 2013 and 27/09/2014, not in 2015.") == {"2013", "2014"}
     assert date_years("The 2013-09-27 report") == {"2013"}
     assert date_years("Scores of 12-10-2 and a 1990s film") == set()
-    terms = raw_terms(article("d", "Updated Jan 5, 2011: the team named a new coach."))
+    assert date_years("11 / 30 / 09 05:40 PM and 2012. 08. 08, not 3-1-25") == {"2009", "2012"}
+    terms = raw_terms(dated("d", "Updated Jan 5, 2011:", "the team named a new coach."))
     assert "d:2011" in terms
+
+
+def test_text_dates_do_not_date_an_article_with_a_publication_time() -> None:
+    published = article("d", "A ruling of June 5, 2011 was overturned today.")
+    assert "d:2011" not in raw_terms(published)
+
+
+def test_an_article_and_a_story_dated_to_different_years_are_apart() -> None:
+    config = DedupConfig()
+    old = fingerprint(dated("old", "October 9, 2013", REHAB_LATER), config)
+    now = fingerprint(article("now", REHAB_LATER), config)  # published 2024
+    undated_story = stories.started(now, config)
+    old_story = stories.started(old, config)
+    assert stories.dated_apart(old, undated_story, unpack_vector(undated_story.centroid))
+    assert stories.dated_apart(now, old_story, unpack_vector(old_story.centroid))
+    same_year = fingerprint(dated("same", "October 10, 2013", REHAB_LATER), config)
+    assert not stories.dated_apart(same_year, old_story, unpack_vector(old_story.centroid))
+    assert not stories.dated_apart(now, undated_story, unpack_vector(undated_story.centroid))
 
 
 def test_people_weigh_more_than_organisations() -> None:

@@ -13,7 +13,15 @@ import pytest
 from referencing import Registry, Resource
 
 import schemas
-from schemas.models import Article, DeadLetter, DedupVerdict, Entity, RawArticle
+from schemas.models import (
+    Article,
+    DeadLetter,
+    DedupVerdict,
+    Entity,
+    RawArticle,
+    Story,
+    StoryEntity,
+)
 
 _JSON_TYPES = {str: "string", int: "integer", float: "number", bool: "boolean",
                list: "array", dict: "object", type(None): "null"}
@@ -59,6 +67,8 @@ CASES = [
     (DeadLetter, "dead_letter.v1", None),
     (Entity, "enriched_article.v1", "entity"),
     (DedupVerdict, "enriched_article.v1", "dedup"),
+    (Story, "story.v1", None),
+    (StoryEntity, "story.v1", "story_entity"),
 ]
 
 
@@ -129,6 +139,20 @@ def test_a_record_from_before_topic_scores_still_validates():
 def test_every_schema_is_a_valid_draft_2020_12_schema():
     for name in schemas.SCHEMA_NAMES:
         jsonschema.Draft202012Validator.check_schema(schemas.load_schema(name))
+
+
+def test_a_story_validates_and_round_trips():
+    story = Story(
+        story_id="a1", headline="Fire at the mill", first_seen="2025-01-01T00:00:00Z",
+        last_seen="2025-01-02T00:00:00Z", article_count=3, sources=["a.test", "b.test"],
+        entities=[StoryEntity(name="Oslo", type="LOC", articles=2)], keywords=["mill fire"],
+        article_ids=["a1", "b2", "c3"],
+    )
+    document = orjson.loads(orjson.dumps(story))
+    jsonschema.Draft202012Validator(schemas.load_schema("story.v1"),
+                                    registry=_registry()).validate(document)
+    schemas.validator("story.v1")(document)
+    assert Story.from_dict(document) == story
 
 
 #: Dates a scraper might send; the raw schema and the service must agree on each.

@@ -5,7 +5,9 @@ owns the dedup stores as Faust tables co-partitioned with it (changelog-backed; 
 production, with standby replicas so a failover does not replay the whole changelog). It
 puts articles back in the order they came in (`reorder.ReorderBuffer`), runs the same core
 as `newsflow enrich` (`Pipeline.dedup`) on each, and publishes to articles.enriched and (the
-ones that are not duplicates) articles.unique. A timer sweeps entries older than the window.
+ones that are not duplicates) articles.unique, and the story each article created or joined
+to articles.stories (keyed by story id, so a compacted topic keeps each story's latest
+record). A timer sweeps entries older than the window.
 
 Delivery: at least once. An article's event is acked only after its verdict is sent and the
 batch's table writes are flushed, so its offset is committed after both; an article held in
@@ -169,3 +171,6 @@ async def _judge(wiring: StageWiring, event: EventT, article: Article) -> None:
     await wiring.send(wiring.topics.enriched, article.id, record, origin=where)
     if verdict.status == "unique":
         await wiring.send(wiring.topics.unique, article.id, record, origin=where)
+    story = wiring.pipeline.story_update()
+    if story is not None:
+        await wiring.send(wiring.topics.stories, story.story_id, story, origin=where)

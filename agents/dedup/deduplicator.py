@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from agents.dedup import summary
 from agents.dedup.clock import event_time
 from agents.dedup.config import DedupConfig
 from agents.dedup.decide import decide
 from agents.dedup.expiry import expire
 from agents.dedup.fingerprint import Fingerprint, TermIdf, fingerprint
 from agents.dedup.index import StreamIdf, insert, load_article, lookup
+from agents.dedup.records import StorySummary
 from agents.dedup.state import DedupState, memory_state
-from schemas.models import Article, DedupVerdict
+from schemas.models import Article, DedupVerdict, Story
 
 Fingerprinter = Callable[[Article, DedupConfig, TermIdf], Fingerprint]
 
@@ -30,6 +32,8 @@ class Deduplicator:
         self.state = state if state is not None else memory_state()
         self.config = config or DedupConfig()
         self.fingerprinter = fingerprinter
+        #: The story the last `judge` created or changed (None after a replay).
+        self._changed: str | None = None
 
     def judge(self, article: Article) -> DedupVerdict:
         """Record the article in the index and say how it relates to earlier ones.
@@ -37,6 +41,7 @@ class Deduplicator:
         Judging an id again (a replay) returns the verdict stored the first time, as long
         as the article is within the window (its record has not been swept).
         """
+        self._changed = None
         stored = load_article(self.state.articles, article.id)
         if stored is not None:
             return stored.verdict()
@@ -44,7 +49,20 @@ class Deduplicator:
         fp = self.fingerprinter(article, self.config, idf)
         decision = decide(fp, lookup(self.state, fp, self.config), self.config)
         insert(self.state, fp, decision, self.config)
+        self._changed = decision.verdict.story_id
         return decision.verdict
+
+    def story_update(self) -> Story | None:
+        """The record of the story the last judged article created or joined, to publish
+        on the story feed; None when that article was a replay (no story changed)."""
+        return None if self._changed is None else self.story(self._changed)
+
+    def story(self, story_id: str) -> Story | None:
+        """A story's record as the stores hold it now (None once swept, or never seen)."""
+        stored = self.state.summaries.get(story_id)
+        if stored is None:
+            return None
+        return summary.public(story_id, StorySummary.from_json(story_id, stored), self.config)
 
     def fingerprint(self, article: Article) -> Fingerprint:
         """The article's fingerprint, its terms weighted with the IDF learned so far."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,9 +26,49 @@ from schemas.models import Article
 Prepare = Callable[[list[Article]], None]
 
 
+@dataclass(frozen=True, slots=True)
+class ClusterError:
+    """A gold event split over several stories, or a story merging several gold events:
+    what it costs (share of B-cubed recall or precision lost) and how its documents fall."""
+
+    name: str
+    size: int
+    cost: float
+    parts: dict[str, int]
+
+    def format(self) -> str:
+        parts = ", ".join(f"{name} {count}" for name, count in self.parts.items())
+        return f"  {self.name} ({self.size} docs, -{self.cost:.4f}): {parts}"
+
+
+@dataclass(slots=True)
+class RoundupReport:
+    """The same stream with some documents replaced by roundups that lead with them and run
+    later sections taken from recent documents of other events."""
+
+    roundups: int
+    sections: int
+    #: Roundups given the story most of their lead's gold event is in.
+    joined_lead: int
+    #: Roundups whose story holds documents of the events of their later sections.
+    merged_later: int
+    precision: float
+    recall: float
+    f1: float
+
+    def format(self) -> str:
+        return (
+            f"roundups {self.roundups} (lead + {self.sections} later sections each): "
+            f"{self.joined_lead} in their lead's story, {self.merged_later} in a story with "
+            f"their later sections' events\n"
+            f"with roundups B-cubed precision {self.precision:.4f}  recall {self.recall:.4f}  "
+            f"F1 {self.f1:.4f}"
+        )
+
+
 @dataclass(slots=True)
 class ClusterReport:
-    """B-cubed scores of story ids against gold event clusters."""
+    """B-cubed scores of story ids against gold event clusters, and where they go wrong."""
 
     documents: int
     gold_clusters: int
@@ -36,35 +77,45 @@ class ClusterReport:
     recall: float
     f1: float
     seconds: float
+    split: list[ClusterError] = field(default_factory=list)
+    merged: list[ClusterError] = field(default_factory=list)
+    roundups: RoundupReport | None = None
+    #: Errors listed by `format`, costliest first.
+    shown: int = 12
 
     def format(self) -> str:
-        return (
+        lines = [
             f"documents {self.documents}  gold clusters {self.gold_clusters}  "
-            f"stories {self.stories}\n"
+            f"stories {self.stories}",
             f"B-cubed precision {self.precision:.4f}  recall {self.recall:.4f}  "
-            f"F1 {self.f1:.4f}  ({self.seconds:.1f} s)"
-        )
+            f"F1 {self.f1:.4f}  ({self.seconds:.1f} s)",
+            f"gold events split over stories: {len(self.split)} (recall lost, costliest "
+            "first; parts are story ids)",
+            *(error.format() for error in self.split[: self.shown]),
+            f"stories merging gold events: {len(self.merged)} (precision lost, costliest "
+            "first; parts are gold events)",
+            *(error.format() for error in self.merged[: self.shown]),
+        ]
+        if self.roundups is not None:
+            lines.append(self.roundups.format())
+        return "\n".join(lines)
 
 
 def evaluate_clusters(path: str | Path, *, prepare: Prepare | None = None,
-                      config: DedupConfig | None = None, batch: int = 64) -> ClusterReport:
+                      config: DedupConfig | None = None, batch: int = 64,
+                      roundups: bool = True) -> ClusterReport:
     """Stream `{id, title, text, cluster}` records through the stage; score story_id.
 
     `prepare` fills entities/keywords (the Tagger's `tag`); without it the stage groups
-    stories on title and text terms alone.
+    stories on title and text terms alone. With `roundups`, the stream is run a second time
+    with roundups in it (`roundup_stream`).
     """
     records = read_records(path)
     started = time.perf_counter()
-    judge = Deduplicator(config=config).judge
-    predicted: dict[str, str] = {}
-    for start in range(0, len(records), batch):
-        articles = [to_article(record) for record in records[start : start + batch]]
-        if prepare is not None:
-            prepare(articles)
-        for article in articles:
-            predicted[article.id] = judge(article).story_id
+    predicted = _story_ids(records, prepare, config, batch)
     gold = {str(record["id"]): str(record["cluster"]) for record in records}
     precision, recall, f1 = bcubed(predicted, gold)
+    split, merged = cluster_errors(predicted, gold)
     return ClusterReport(
         documents=len(records),
         gold_clusters=len(set(gold.values())),
@@ -73,7 +124,117 @@ def evaluate_clusters(path: str | Path, *, prepare: Prepare | None = None,
         recall=recall,
         f1=f1,
         seconds=time.perf_counter() - started,
+        split=split,
+        merged=merged,
+        roundups=evaluate_roundups(records, prepare=prepare, config=config,
+                                   batch=batch) if roundups else None,
     )
+
+
+def _story_ids(records: list[dict], prepare: Prepare | None, config: DedupConfig | None,
+               batch: int) -> dict[str, str]:
+    """Story id of each record, judged online in file order."""
+    judge = Deduplicator(config=config).judge
+    predicted: dict[str, str] = {}
+    for start in range(0, len(records), batch):
+        articles = [to_article(record) for record in records[start : start + batch]]
+        if prepare is not None:
+            prepare(articles)
+        for article in articles:
+            predicted[article.id] = judge(article).story_id
+    return predicted
+
+
+def cluster_errors(predicted: dict[str, str],
+                   gold: dict[str, str]) -> tuple[list[ClusterError], list[ClusterError]]:
+    """Gold events split over stories and stories merging gold events, costliest first.
+
+    The cost of a split event is the B-cubed recall its documents lose (each loses the
+    share of its event outside its story), over all documents; a merged story's cost is
+    the precision lost likewise. Summed over the lists they give 1 - recall and
+    1 - precision.
+    """
+    total = len(gold)
+    by_gold: dict[str, Counter[str]] = defaultdict(Counter)
+    by_story: dict[str, Counter[str]] = defaultdict(Counter)
+    for item, event in gold.items():
+        by_gold[event][predicted[item]] += 1
+        by_story[predicted[item]][event] += 1
+
+    def errors(groups: dict[str, Counter[str]]) -> list[ClusterError]:
+        found = []
+        for name, parts in groups.items():
+            if len(parts) < 2:
+                continue
+            size = sum(parts.values())
+            cost = sum(count * (1 - count / size) for count in parts.values()) / total
+            found.append(ClusterError(name, size, cost, dict(parts.most_common())))
+        return sorted(found, key=lambda error: (-error.cost, error.name))
+
+    return errors(by_gold), errors(by_story)
+
+
+#: Every this many documents, one is replaced by a roundup leading with it.
+ROUNDUP_EVERY = 5
+ROUNDUP_SECTIONS = 3
+
+
+def roundup_stream(records: list[dict], *, every: int = ROUNDUP_EVERY,
+                   sections: int = ROUNDUP_SECTIONS) -> tuple[list[dict], dict[str, list[str]]]:
+    """The records with every `every`-th one replaced by a roundup: its title and text as
+    the lead, then `sections` later sections, each under a heading, holding the texts of
+    the latest earlier records of other events (and other topics, when records have one),
+    whose stories are therefore established. The roundup keeps its lead's id and cluster.
+
+    Returns the stream and, per roundup id, the ids of its later sections' records.
+    """
+    stream: list[dict] = []
+    later: dict[str, list[str]] = {}
+    for index, record in enumerate(records):
+        if index % every != every - 1:
+            stream.append(record)
+            continue
+        others = [earlier for earlier in reversed(records[:index])
+                  if earlier["cluster"] != record["cluster"]
+                  and earlier.get("topic", earlier["cluster"]) != record.get(
+                      "topic", record["cluster"])][:sections]
+        parts = [record["text"].strip()]
+        for number, other in enumerate(others, start=1):
+            parts += [f"In other news, part {number}", other["text"].strip()]
+        stream.append({**record, "text": "\n\n".join(parts)})
+        later[str(record["id"])] = [str(other["id"]) for other in others]
+    return stream, later
+
+
+def evaluate_roundups(records: list[dict], *, prepare: Prepare | None = None,
+                      config: DedupConfig | None = None, batch: int = 64) -> RoundupReport:
+    """Score the stream with roundups in it (`roundup_stream`): B-cubed over every
+    document, whether each roundup joins the story of its lead's gold event, and whether
+    its later sections pulled their events into its story."""
+    stream, later = roundup_stream(records)
+    return score_roundups(stream, later, _story_ids(stream, prepare, config, batch))
+
+
+def score_roundups(stream: list[dict], later: dict[str, list[str]],
+                   predicted: dict[str, str]) -> RoundupReport:
+    """The `RoundupReport` of story ids given to a `roundup_stream`."""
+    gold = {str(record["id"]): str(record["cluster"]) for record in stream}
+    precision, recall, f1 = bcubed(predicted, gold)
+    majority: dict[str, Counter[str]] = defaultdict(Counter)
+    for item, event in gold.items():
+        if item not in later:
+            majority[event][predicted[item]] += 1
+    members: dict[str, set[str]] = defaultdict(set)
+    for item, story in predicted.items():
+        members[story].add(gold[item])
+    joined = merged = 0
+    for roundup_id, section_ids in later.items():
+        event = gold[roundup_id]
+        counts = majority[event]
+        joined += bool(counts) and predicted[roundup_id] == counts.most_common(1)[0][0]
+        section_events = {gold[item] for item in section_ids} - {event}
+        merged += not section_events.isdisjoint(members[predicted[roundup_id]])
+    return RoundupReport(len(later), ROUNDUP_SECTIONS, joined, merged, precision, recall, f1)
 
 
 @dataclass(slots=True)

@@ -14,14 +14,15 @@ from agents.dedup.state import DedupState, Store
 
 _SECONDS_PER_DAY = 86_400.0
 #: Stores keyed by id whose value holds the entry's event time, and where it sits.
-_TIME_FIELD = {"articles": 1, "stories": 2}
+_TIME_FIELD = {"articles": 1, "stories": 2, "summaries": 1}
 
 
 def expire_store(name: str, store: Store, now: float, config: DedupConfig) -> int:
     """Delete the entries of store `name` that no article at `now` or later can match.
 
     Timed keys go when their period ends before the oldest period still looked up;
-    articles and stories when their event time is more than a window before `now`.
+    articles, stories and summaries when their (latest) event time is more than a window
+    before `now`.
     Returns how many entries were deleted.
     """
     window = config.window_days * _SECONDS_PER_DAY

@@ -14,10 +14,11 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TypeVar
 
-from schemas.models import Article
+from schemas.models import Article, Entity
 
 K = TypeVar("K", str, int)
 
@@ -54,15 +55,24 @@ KEYWORD_BOOST = 1.5
 #: many events of one kind, so it tells them apart less.
 ENTITY_TYPE_WEIGHT = {"PERSON": 1.5, "ORG": 0.8}
 #: Weight of the `d:<year>` term of the full dates written in the text ("June 13, 2013",
-#: "26 September 2013", "27/09/2013", "2013-09-27"): reports of one event carry the same
-#: dateline year, reports of its namesake from another year do not. Heavy enough to
-#: outweigh the vocabulary two events of one kind share; in a stream where most articles
-#: carry this year's dates, IDF brings it down by itself.
+#: "26 September 2013", "27/09/2013", "2013-09-27") of an article without a publication
+#: time: reports of one event carry the same dateline year, reports of its namesake from
+#: another year do not. Heavy enough to outweigh the vocabulary two events of one kind
+#: share; in a stream where most articles carry this year's dates, IDF brings it down by
+#: itself. `stories` also reads these terms as the years an article or a story is from.
 DATE_WEIGHT = 6.0
+YEAR_PREFIX = "d:"
 #: Words of the title and of the lede say what the article is about.
 TITLE_WEIGHT = 2.0
 LEDE_WORDS = 80
 LEDE_WEIGHT = 1.5
+#: Sections (see `sections`): a heading has at most this many words, and a break counts
+#: only after a lead of this many words (a one-sentence item of a roundup is a lead).
+HEADING_WORDS = 12
+LEAD_MIN_WORDS = 12
+_SEPARATOR = re.compile(r"^(?:[*•·■◆—–=_~#-]\s*){3,}$")
+_OPENERS = frozenset("0123456789\"“‘'")
+_SENTENCE_ENDS = frozenset(".!?:;,\"“”'’…")
 
 
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?"
@@ -72,16 +82,29 @@ _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _FULL_DATE = re.compile(
     rf"\b(?:{_MONTH}\s+{_DAY}\s*,?\s*{_YEAR}"
     rf"|{_DAY}\s+{_MONTH}\s*,?\s*{_YEAR}"
-    rf"|\d{{1,2}}\s*(?P<sep>[/.-])\s*\d{{1,2}}\s*(?P=sep)\s*{_YEAR}"
-    rf"|{_YEAR}-\d{{1,2}}-\d{{1,2}})\b",
+    rf"|(?P<a>\d{{1,2}})\s*(?P<sep>[/.-])\s*(?P<b>\d{{1,2}})\s*(?P=sep)\s*"
+    rf"(?P<short>(?:19|20)?\d\d)"
+    rf"|{_YEAR}\s*(?P<iso>[.-])\s*\d{{1,2}}\s*(?P=iso)\s*\d{{1,2}})\b",
     re.IGNORECASE,
 )
 
 
 def date_years(text: str) -> set[str]:
-    """Years of the full dates (day, month and year) written in `text`."""
-    return {group for match in _FULL_DATE.finditer(text) for group in match.groups()
-            if group is not None and len(group) == 4}
+    """Years of the full dates (day, month and year) written in `text`: "June 13, 2013",
+    "26 September 2013", "27/09/2013", "04 / 28 / 09", "2013-09-27", "2012. 08. 08"."""
+    years = set()
+    for match in _FULL_DATE.finditer(text):
+        short = match.group("short")
+        if short is None:
+            years.update(group for group in match.groups() if group and len(group) == 4
+                         and group[:2] in ("19", "20"))
+            continue
+        first, second = int(match.group("a")), int(match.group("b"))
+        if not (1 <= min(first, second) <= 12 and max(first, second) <= 31) or (
+                len(short) == 2 and match.group("sep") == "-"):
+            continue  # not a day and a month, or a score like 3-1-25
+        years.add(short if len(short) == 4 else ("20" if int(short) < 50 else "19") + short)
+    return years
 
 
 def stem(word: str) -> str:
@@ -138,26 +161,127 @@ def _term(token: str) -> str | None:
     return None if len(term) < 3 or term in STOPWORDS else term
 
 
+@dataclass(frozen=True, slots=True)
+class Lead:
+    """What an article leads with: its title, the text of its first section (all of it when
+    it has one section), and the tagger's entities and keywords that the lead names."""
+
+    title: str | None
+    text: str
+    entities: list[Entity]
+    keywords: list[str]
+    #: Whether the article has later sections (a roundup of several events).
+    sectioned: bool
+    #: Whether the full dates its text writes say when it is from: only when it has no
+    #: publication time (a scraper's text dump with a dateline); with one, they are
+    #: narrative (the date of an earlier ruling, a match last spring).
+    text_dates: bool
+
+
+def lead(article: Article) -> Lead:
+    """The part of an article that says which story it belongs to.
+
+    An article with several sections (an evening roundup) belongs to the story of its
+    first section; later sections are other stories it touches, and counting their words,
+    names and dates would pull the lead's story towards those stories (and chain them
+    together). An article with one section is all lead.
+    """
+    parts = sections(article.text)
+    text_dates = not article.published_at
+    if len(parts) == 1:
+        return Lead(article.title, article.text, article.entities, article.keywords, False,
+                    text_dates)
+    first = parts[0]
+    named = f"{article.title or ''}\n{first}".casefold()
+    entities = [entity for entity in article.entities
+                if any(form.casefold() in named for form in entity.surface_forms or [entity.name])]
+    keywords = [keyword for keyword in article.keywords if keyword.casefold() in named]
+    return Lead(article.title, first, entities, keywords, True, text_dates)
+
+
+def sections(text: str) -> list[str]:
+    """The text cut before each section heading and at each separator line, once the lead
+    (the first section) holds a sentence of prose and `LEAD_MIN_WORDS` words.
+
+    A heading is a paragraph of its own (blank lines around it, as the clean stage writes
+    them) of at most `HEADING_WORDS` words that does not end like a sentence, followed by
+    prose; a separator is a line of `*`, `-`, `•` and the like. Datelines and bylines before
+    the first sentence are not headings.
+    """
+    lines = text.splitlines()
+    parts: list[str] = []
+    current: list[str] = []
+    words = 0
+    prose = False
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        blank_before = index == 0 or not lines[index - 1].strip()
+        blank_after = index + 1 >= len(lines) or not lines[index + 1].strip()
+        separator = bool(_SEPARATOR.match(stripped))
+        heading = (blank_before and blank_after and _is_heading(stripped)
+                   and _has_body_after(lines, index))
+        if (separator or heading) and (parts or (prose and words >= LEAD_MIN_WORDS)):
+            parts.append("\n".join(current).strip())
+            current, words = [], 0
+            if separator:
+                continue
+        current.append(line)
+        words += len(stripped.split())
+        prose = prose or _is_prose(stripped)
+    parts.append("\n".join(current).strip())
+    return [part for part in parts if part] or [text]
+
+
+def _is_prose(line: str) -> bool:
+    return bool(line) and (len(line.split()) > HEADING_WORDS or line[-1] in _SENTENCE_ENDS)
+
+
+def _is_heading(line: str) -> bool:
+    count = len(line.split())
+    return (0 < count <= HEADING_WORDS and line[0].isupper()
+            and line[-1] not in _SENTENCE_ENDS)
+
+
+def _has_body_after(lines: list[str], index: int) -> bool:
+    """Whether the paragraph after line `index` is prose (not another heading): it starts
+    like a sentence and has more words than a heading, or a sentence's end."""
+    paragraph: list[str] = []
+    for line in lines[index + 1 :]:
+        stripped = line.strip()
+        if stripped:
+            paragraph.append(stripped)
+        elif paragraph:
+            break
+    return (bool(paragraph) and (paragraph[0][0].isupper() or paragraph[0][0] in _OPENERS)
+            and _is_prose(" ".join(paragraph)))
+
+
 def raw_terms(article: Article) -> dict[str, float]:
-    """Term -> boosted term frequency, before IDF."""
+    """Term -> boosted term frequency, before IDF, of what the article leads with."""
+    return lead_terms(lead(article))
+
+
+def lead_terms(head: Lead) -> dict[str, float]:
+    """Term -> boosted term frequency, before IDF, of an article's lead."""
     counts: Counter[str] = Counter()
     boosts: dict[str, float] = {}
-    if article.title:
-        _text_terms(article.title, TITLE_WEIGHT, counts, boosts)
-    _text_terms(article.text, 1.0, counts, boosts, lede=LEDE_WORDS)
+    if head.title:
+        _text_terms(head.title, TITLE_WEIGHT, counts, boosts)
+    _text_terms(head.text, 1.0, counts, boosts, lede=LEDE_WORDS)
     terms = {
         term: (1.0 + math.log(count)) * boosts.get(term, 1.0) for term, count in counts.items()
     }
-    for rank, entity in enumerate(article.entities[:20]):
+    for rank, entity in enumerate(head.entities[:20]):
         key = "e:" + entity.name.casefold()
         salience = (1.0 + math.log(max(entity.mentions, 1))) / (1.0 + 0.1 * rank)
         boost = ENTITY_BOOST * ENTITY_TYPE_WEIGHT.get(entity.type, 1.0)
         terms[key] = max(terms.get(key, 0.0), boost * salience)
-    for rank, keyword in enumerate(article.keywords[:20]):
+    for rank, keyword in enumerate(head.keywords[:20]):
         key = "k:" + keyword.casefold()
         terms[key] = max(terms.get(key, 0.0), KEYWORD_BOOST / (1.0 + 0.1 * rank))
-    for year in date_years(f"{article.title or ''}\n{article.text}"):
-        terms["d:" + year] = DATE_WEIGHT
+    if head.text_dates:
+        for year in date_years(f"{head.title or ''}\n{head.text}"):
+            terms[YEAR_PREFIX + year] = DATE_WEIGHT
     return terms
 
 

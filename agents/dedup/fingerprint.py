@@ -17,7 +17,8 @@ from agents.dedup import signatures as sig
 from agents.dedup.clock import event_time
 from agents.dedup.config import DedupConfig
 from agents.dedup.encoding import periods_around, term_id
-from agents.dedup.features import raw_terms, weighted_vector
+from agents.dedup.features import lead, lead_terms, weighted_vector
+from agents.dedup.summary import ArticleFacts, article_facts
 from schemas.models import Article
 
 TermIdf = Callable[[int], float]
@@ -46,14 +47,17 @@ class Fingerprint:
     vector: dict[int, float]
     #: The heaviest terms, under which candidate stories are looked up and this one listed.
     story_keys: tuple[int, ...]
+    #: What the article adds to its story's summary.
+    facts: ArticleFacts
 
 
 def fingerprint(article: Article, config: DedupConfig, idf: TermIdf = no_idf) -> Fingerprint:
     """Fingerprint an article: hashes, signature, band names, term vector, story keys."""
     at = event_time(article)
     full = sig.signature(article.text, config)
+    head = lead(article)
     terms: dict[int, float] = {}
-    for term, weight in raw_terms(article).items():
+    for term, weight in lead_terms(head).items():
         key = term_id(term)
         terms[key] = max(weight, terms.get(key, 0.0))
     vector = weighted_vector(terms, idf, config.article_terms)
@@ -67,4 +71,5 @@ def fingerprint(article: Article, config: DedupConfig, idf: TermIdf = no_idf) ->
         terms=terms,
         vector=vector,
         story_keys=tuple(vector)[: config.candidate_keys],
+        facts=article_facts(article, head, config),
     )

@@ -9,12 +9,13 @@ an article reads the periods around its own time and writes into its own period.
 from __future__ import annotations
 
 from agents.dedup import signatures as sig
+from agents.dedup import summary
 from agents.dedup.config import DedupConfig
 from agents.dedup.decide import Candidates, Decision, ExactCandidate, NearCandidate
 from agents.dedup.encoding import period, term_key, timed_key
 from agents.dedup.features import smoothed_idf
 from agents.dedup.fingerprint import Fingerprint
-from agents.dedup.records import ArticleRecord, StoryRecord
+from agents.dedup.records import ArticleRecord, StoryRecord, StorySummary
 from agents.dedup.state import DedupState, Store
 
 #: The doc_freqs prefix that counts articles (term keys are 6 base64 characters).
@@ -169,6 +170,24 @@ def count_terms(doc_freqs: Store, fp: Fingerprint, decision: Decision,
     doc_freqs[total] = int(doc_freqs.get(total) or 0) + 1
 
 
+def insert_summary(summaries: Store, fp: Fingerprint, decision: Decision,
+                   config: DedupConfig) -> None:
+    """Add the article to its story's summary (duplicates too: they are more coverage).
+
+    An article id the summary lists already (a replay whose record was swept while the
+    story lived on) changes nothing."""
+    story_id = decision.verdict.story_id
+    stored = summaries.get(story_id)
+    if stored is None:
+        summaries[story_id] = summary.started(fp.article_id, fp.at, fp.facts).to_json(story_id)
+        return
+    current = StorySummary.from_json(story_id, stored)
+    if fp.article_id in current.article_ids:
+        return
+    summaries[story_id] = summary.added(current, fp.article_id, fp.at, fp.facts,
+                                        config).to_json(story_id)
+
+
 def insert(state: DedupState, fp: Fingerprint, decision: Decision, config: DedupConfig) -> None:
     """Every write one decision makes, store by store."""
     insert_article(state.articles, fp, decision)
@@ -176,6 +195,7 @@ def insert(state: DedupState, fp: Fingerprint, decision: Decision, config: Dedup
     insert_bands(state.bands, fp, decision, config)
     insert_story(state.stories, state.story_keys, fp, decision, config)
     count_terms(state.doc_freqs, fp, decision, config)
+    insert_summary(state.summaries, fp, decision, config)
 
 
 def _content_key(fp: Fingerprint) -> str:

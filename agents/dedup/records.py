@@ -72,3 +72,55 @@ class StoryRecord:
     def from_json(cls, value: list[Any]) -> StoryRecord:
         centroid, size, at = value
         return cls(centroid=centroid, size=int(size), at=float(at))
+
+
+@dataclass(frozen=True, slots=True)
+class StorySummary:
+    """What a story's consumers are told about it (`summaries` store): its headline, first
+    and last event time, article count, latest sources and article ids (newest last), and
+    the entities (`<type code><name>`) and keywords its articles lead with, each with the
+    number of articles leading with it, most first."""
+
+    headline: str
+    first_seen: float
+    last_seen: float
+    count: int
+    sources: tuple[str, ...]
+    article_ids: tuple[str, ...]
+    entities: tuple[tuple[str, int], ...] = ()
+    keywords: tuple[tuple[str, int], ...] = ()
+
+    def to_json(self, story_id: str) -> list[Any]:
+        """`[headline, last, last - first, count, sources, ids, entities, keywords]`.
+
+        Most stories keep one article, so the common case is cut short: the story's own
+        id (its key) is written "", a name counted once is written without its count,
+        and trailing empty lists are cut.
+        """
+        value: list[Any] = [
+            self.headline, int(self.last_seen), int(self.last_seen) - int(self.first_seen),
+            self.count, list(self.sources),
+            ["" if article_id == story_id else article_id for article_id in self.article_ids],
+            _counted_json(self.entities), _counted_json(self.keywords),
+        ]
+        while value[-1] == []:
+            value.pop()
+        return value
+
+    @classmethod
+    def from_json(cls, story_id: str, value: list[Any]) -> StorySummary:
+        headline, last, age, count, sources, ids, entities, keywords = [*value, [], []][:8]
+        return cls(headline=headline, first_seen=float(last) - float(age),
+                   last_seen=float(last), count=int(count), sources=tuple(sources),
+                   article_ids=tuple(article_id or story_id for article_id in ids),
+                   entities=_counted_from_json(entities),
+                   keywords=_counted_from_json(keywords))
+
+
+def _counted_json(counts: tuple[tuple[str, int], ...]) -> list[Any]:
+    return [name if count == 1 else [name, count] for name, count in counts]
+
+
+def _counted_from_json(value: list[Any]) -> tuple[tuple[str, int], ...]:
+    return tuple((item, 1) if isinstance(item, str) else (item[0], int(item[1]))
+                 for item in value)

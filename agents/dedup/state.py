@@ -27,6 +27,8 @@ class DedupState:
     - stories: story id -> `records.StoryRecord` (packed mean vector, size, latest time).
     - story_keys: "<term id>:<period>" -> story ids listed under the term, newest last.
     - doc_freqs: "<term id>:<period>" -> unique articles with the term; "*:<period>" -> all.
+    - summaries: story id -> `records.StorySummary` (headline, times, counts, sources,
+      latest article ids, leading entities and keywords): what the story feed publishes.
     """
 
     articles: Store = field(default_factory=dict)
@@ -35,11 +37,13 @@ class DedupState:
     stories: Store = field(default_factory=dict)
     story_keys: Store = field(default_factory=dict)
     doc_freqs: Store = field(default_factory=dict)
+    summaries: Store = field(default_factory=dict)
 
     @staticmethod
     def store_names() -> tuple[str, ...]:
         """The names of the stores, for creating one Table each."""
-        return ("articles", "hashes", "bands", "stories", "story_keys", "doc_freqs")
+        return ("articles", "hashes", "bands", "stories", "story_keys", "doc_freqs",
+                "summaries")
 
 
 def memory_state() -> DedupState:
