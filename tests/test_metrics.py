@@ -129,7 +129,8 @@ def test_throughput_counts_each_stage_between_two_readings():
 @pytest.fixture(scope="module")
 def agent_run():
     """Samples and a tombstone through intake, clean and tag; metrics before and after."""
-    names = ["raw", "by_source", "cleaned", "tagged", "enriched", "unique", "dead_letter"]
+    names = ["raw", "by_source", "cleaned", "tagged", "enriched", "unique", "dead_letter",
+             "stories"]
     fakes = {name: FakeTopic(f"m.{name}") for name in names}
     app = FakeApp()
     wiring = StageWiring(app=app, topics=StageTopics(**fakes), pipeline=Pipeline(),
