@@ -43,6 +43,7 @@ def run_demo(settings: Settings, samples_path: Path, *, timeout: float = 180.0) 
             click.echo(f"  input   {len(lines)} raw messages from {samples_path.name} "
                        f"published to {local.topics.raw}\n")
             results = asyncio.run(_collect(local, len(lines), timeout))
+            stories = asyncio.run(_latest_stories(local))
     enriched = [value for topic, value in results if topic == local.topics.enriched]
     rejected = [value for topic, value in results if topic == local.topics.dead_letter]
     for record in enriched:
@@ -51,7 +52,6 @@ def run_demo(settings: Settings, samples_path: Path, *, timeout: float = 180.0) 
         click.secho(f"Dead letters ({local.topics.dead_letter})", bold=True)
         for record in rejected:
             click.echo(format_dead_letter(record))
-    stories = asyncio.run(_latest_stories(local)) if enriched else {}
     if stories:
         click.secho(f"\nStories ({local.topics.stories}, the latest record of each)", bold=True)
         for story in stories.values():

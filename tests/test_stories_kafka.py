@@ -48,7 +48,13 @@ async def test_the_story_feed_matches_offline_and_the_articles(bootstrap_servers
     feed = [orjson.loads(record.value) async for record in read_topics(
         settings, [settings.topics.stories], idle_timeout=5.0, timeout=60.0)]
     on_stream = _latest(feed)
-    assert on_stream == offline
+    # Keywords are left out: the tag stage ranks them against document frequencies learned
+    # per partition of articles.cleaned on the stream and over the whole input offline, so a
+    # story's keywords can differ (every other field must be the same).
+    differing = {name for story_id, story in on_stream.items() for name, value in story.items()
+                 if name != "keywords" and offline.get(story_id, {}).get(name) != value}
+    assert set(on_stream) == set(offline)
+    assert not differing, differing
     assert len(on_stream) > 1 and any(s["article_count"] > 1 for s in on_stream.values())
 
     articles = [records[0] for records in outputs.enriched.values()]
