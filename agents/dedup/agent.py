@@ -28,7 +28,7 @@ from faust.types import EventT, StreamT
 from agents.dedup.clock import arrival_time, event_time
 from agents.dedup.reorder import ReorderBuffer, ReorderConfig
 from agents.shell import StageWiring, origin
-from schemas.models import Article
+from schemas.models import Article, Story
 from service import metrics
 
 #: How often the judge sweeps index entries older than the window.
@@ -83,14 +83,23 @@ def register_dedup_agent(wiring: StageWiring, reorder: ReorderConfig) -> None:
     running: dict[str, Any] = {"stream": None, "latest": 0.0}
 
     async def release(held: list[Held], *, commit: bool = True) -> None:
-        """Judge and publish `held` in order, write the tables, then ack the events."""
+        """Judge `held` in order, make the index writes durable, then publish the verdicts
+        and ack the events. Writes go first: a crash after a verdict is out must find it
+        stored, so that the replay gets the same verdict."""
         if not held:
             return
         log.debug("dedup_release", articles=[(a.ingested_at, a.id) for _, a in held])
+        judged: list[tuple[EventT, Article, Story | None]] = []
         for event, article in held:
-            await wiring.guarded(event, "dedup", partial(_judge, wiring, event, article))
+            outcome = await wiring.guarded(event, "dedup", partial(_judge, wiring, article))
+            if outcome is not None:
+                judged.append((event, article, outcome[0]))
             running["latest"] = max(running["latest"], event_time(article))
         wiring.flush_state()
+        await wiring.app.producer.flush()
+        for event, article, story in judged:
+            await wiring.guarded(event, "dedup",
+                                 partial(_publish, wiring, event, article, story))
         for event, _ in held:
             acks.done(event)
         await ack_ready()
@@ -163,14 +172,21 @@ async def _decode(wiring: StageWiring, event: EventT) -> Article:
     return wiring.decode_article(event)
 
 
-async def _judge(wiring: StageWiring, event: EventT, article: Article) -> None:
-    """Judge one article and publish it."""
-    verdict = wiring.pipeline.dedup(article)
+async def _judge(wiring: StageWiring, article: Article) -> tuple[Story | None]:
+    """Judge one article (its verdict goes into `article.dedup`, its writes into the index);
+    returns the story it created or joined (None for a replay), to publish with it."""
+    wiring.pipeline.dedup(article)
+    return (wiring.pipeline.story_update(),)
+
+
+async def _publish(wiring: StageWiring, event: EventT, article: Article,
+                   story: Story | None) -> None:
+    """Publish a judged article, and the story it created or joined."""
+    assert article.dedup is not None
     record = article.to_enriched()
     where = origin(event)
     await wiring.send(wiring.topics.enriched, article.id, record, origin=where)
-    if verdict.status == "unique":
+    if article.dedup.status == "unique":
         await wiring.send(wiring.topics.unique, article.id, record, origin=where)
-    story = wiring.pipeline.story_update()
     if story is not None:
         await wiring.send(wiring.topics.stories, story.story_id, story, origin=where)
