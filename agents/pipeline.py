@@ -13,6 +13,7 @@ from typing import Any
 
 from agents.clean import CleanedDocument, Cleaner, SourceMemory
 from agents.dedup import DedupConfig, Deduplicator, DedupState
+from agents.dedup.records import Reading
 from agents.errors import Rejected
 from agents.identity import article_id, content_hash
 from agents.intake import decode_raw
@@ -115,10 +116,15 @@ class Pipeline:
                     outcomes.append(Rejected("processing_error", f"tagging failed: {error!r}"))
             return outcomes
 
-    def dedup(self, article: Article) -> DedupVerdict:
-        """Judge one article against those seen before it, and remember it."""
-        article.dedup = self.deduplicator.judge(article)
+    def dedup(self, article: Article, reading: Reading | None = None) -> DedupVerdict:
+        """Judge one article against those seen before it, and remember it (`reading`:
+        where the stream read it)."""
+        article.dedup = self.deduplicator.judge(article, reading)
         return article.dedup
+
+    def redelivered(self) -> bool:
+        """Whether the last `dedup` met a copy whose verdict is published already."""
+        return self.deduplicator.redelivered()
 
     def story_update(self) -> Story | None:
         """The record of the story the last `dedup` created or joined (None after a replay)."""

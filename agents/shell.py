@@ -25,6 +25,7 @@ import orjson
 import structlog
 from faust.types import EventT, StreamT, TopicT
 
+from agents.continuity import OffsetContinuity
 from agents.dead_letter import dead_letter
 from agents.errors import Rejected
 from agents.intake import decode_article, decode_raw
@@ -89,15 +90,21 @@ class StageWiring:
     state: list[Flushable] = field(default_factory=list)
     #: Ends the worker when something fails that is no record's fault (`service.health`).
     fatal: Callable[[str, BaseException], NoReturn] = field(default=_raise)
+    #: Watches the internal topics for records the consumer skipped (`agents.continuity`).
+    continuity: OffsetContinuity = field(default_factory=OffsetContinuity)
 
     async def batches(self, stream: StreamT) -> AsyncIterator[list[EventT]]:
         """Events in batches of up to `batch_size`, or fewer after `batch_wait_seconds`.
 
         When the agent asks for the next batch, the last one is done: its state changes are
         written, then its events are acked (so their offsets may be committed). A batch
-        whose handling raised is never acked.
+        whose handling raised is never acked. Events past records the consumer skipped are
+        left out, unacked, until those are read again (`agents.continuity`).
         """
-        async for events in stream.noack_take(self.batch_size, within=self.batch_wait_seconds):
+        async for taken in stream.noack_take(self.batch_size, within=self.batch_wait_seconds):
+            events = self.continuity.admit(taken)
+            if not events:
+                continue
             stage = metrics.stage_reading(self.topics, events[0].message.topic)
             metrics.records_in(stage, len(events))
             with metrics.batch_timer(stage):

@@ -8,6 +8,7 @@ from typing import Any
 import faust
 
 from agents.clean.agent import register_clean_agents
+from agents.continuity import OffsetContinuity, keep_holes_open
 from agents.dedup import DedupState
 from agents.dedup.agent import register_dedup_agent
 from agents.pipeline import Pipeline
@@ -46,9 +47,17 @@ def topic_partitions(settings: Settings) -> dict[str, int]:
 
 
 class NewsflowFaust(faust.App):
-    """Faust's app, where an agent that crashes ends the worker (see `service.health`)."""
+    """Faust's app, where an agent that crashes ends the worker (see `service.health`), and
+    whose consumer never commits past a hole in an internal topic (`agents.continuity`)."""
 
     health: Health | None = None
+    #: The topics only Newsflow writes, where a hole in the offsets is records skipped.
+    internal_topics: frozenset[str] = frozenset()
+
+    def _new_consumer(self) -> Any:
+        consumer = super()._new_consumer()
+        keep_holes_open(consumer, self.internal_topics)
+        return consumer
 
     async def _on_agent_error(self, agent: Any, exc: BaseException) -> None:
         if self.health is not None:
@@ -97,6 +106,8 @@ def create_app(settings: Settings) -> NewsflowApp:
     """Build the app for `settings`, with the agents of `settings.stages`."""
     app = faust_app(settings)
     health = app.health = Health(app, settings, input_topics=_input_topics(settings))
+    names = settings.topics
+    app.internal_topics = frozenset((names.by_source, names.cleaned, names.tagged))
     partitions = topic_partitions(settings)
 
     def topic(name: str) -> faust.TopicT:
@@ -144,6 +155,7 @@ def create_app(settings: Settings) -> NewsflowApp:
         batch_wait_seconds=settings.batch_wait_seconds,
         state=state,
         fatal=health.fatal,
+        continuity=OffsetContinuity(app, app.internal_topics, fatal=health.fatal).watch(),
     )
     if "clean" in stages:
         register_clean_agents(wiring)

@@ -7,6 +7,7 @@ article's output must be the same record, and re-emissions are counted, not hidd
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -196,18 +197,23 @@ class FaultReport:
     seconds: float
     notes: list[str] = field(default_factory=list)
 
+    @property
+    def lost(self) -> int:
+        return (len(self.expected_ids - set(self.outputs.enriched))
+                + len(self.expected_dead - set(self.outputs.dead_letters)))
+
     def lines(self) -> list[str]:
         out = self.outputs
-        lost_ids = self.expected_ids - set(out.enriched)
-        lost_dead = self.expected_dead - set(out.dead_letters)
-        distinct = len(out.enriched) + len(out.dead_letters)
-        reemitted = out.emitted - distinct
+        reemitted_enriched = sum(len(records) - 1 for records in out.enriched.values())
+        reemitted_dead = sum(len(records) - 1 for records in out.dead_letters.values())
+        reemitted = reemitted_enriched + reemitted_dead
         return [
             f"{self.name}:",
             f"  {self.published} published; {len(out.enriched)} articles enriched, "
             f"{len(out.dead_letters)} records dead-lettered in {self.seconds:.1f} s",
-            f"  lost: {len(lost_ids) + len(lost_dead)}; re-emitted outputs: {reemitted} "
-            f"({100 * reemitted / max(self.published, 1):.1f}% of the input); articles whose "
+            f"  lost: {self.lost}; re-emitted outputs: {reemitted} "
+            f"({100 * reemitted / max(self.published, 1):.1f}% of the input: "
+            f"{reemitted_enriched} enriched, {reemitted_dead} dead letters); articles whose "
             f"outputs differ: {len(out.inconsistent())} {out.differing_fields() or ''}"
             f"(keywords differ: {out.keyword_changes()})",
             *(f"  {note}" for note in self.notes),
@@ -305,8 +311,11 @@ def fault_benchmark(samples: Path, *, articles: int = 420, store: str = "rocksdb
             began = time.monotonic()
             outputs, notes = asyncio.run(scenario(rig, stream, ids, dead))
             report = FaultReport(name, len(stream), outputs, ids, dead,
-                                 time.monotonic() - began, notes)
+                                 time.monotonic() - began, [*notes, _holes(folder)])
             yield from report.lines()
+            if report.lost or "workers exiting" in report.notes[-1]:
+                yield f"  (logs kept in {folder})"
+                folder = None
         except Exception as error:
             yield f"{name}: FAILED: {error!r} (logs kept in {folder})"
             folder = None
@@ -314,6 +323,18 @@ def fault_benchmark(samples: Path, *, articles: int = 420, store: str = "rocksdb
             rig.close()
             if folder is not None:
                 shutil.rmtree(folder, ignore_errors=True)
+
+
+def _holes(folder: Path) -> str:
+    """From the workers' logs: how many times they found records skipped by the consumer
+    and read them again (`agents.continuity`), and why any of them exited."""
+    logs = [path.read_text(errors="replace") for path in folder.glob("*.log")]
+    skipped = sum(text.count('"event": "offsets_skipped"') for text in logs)
+    again = sum(text.count('"event": "offsets_read_again"') for text in logs)
+    exits = [orjson.loads(line).get("reason") for text in logs for line in text.splitlines()
+             if '"event": "worker_exiting"' in line]
+    return (f"holes the consumer left in the offsets: {skipped}, read again: {again}"
+            + (f"; workers exiting: {exits}" if exits else ""))
 
 
 def _done(ids: set[str], dead: set[tuple[str, int, int]]) -> Any:
@@ -325,6 +346,51 @@ async def _publish(rig: FaultRig, stream: list[Any]) -> None:
     await publish_records(rig.settings, ((b"k" if value is None else None, value, headers)
                                          for value, headers, _ in stream), partitions=4,
                           spacing_ms=50)
+
+
+class Supervisor:
+    """Starts the worker again whenever it is not running, as Docker's `restart: always`
+    and a Kubernetes Deployment do: after a kill -9, or when it exits by itself (it exits
+    non-zero when it cannot go on safely)."""
+
+    def __init__(self, rig: FaultRig, worker: Any, name: str) -> None:
+        self.rig, self.worker, self.name = rig, worker, name
+        self.exit_codes: list[int | None] = []
+        self._task: asyncio.Task[None] | None = None
+
+    def __enter__(self) -> Supervisor:
+        self._task = asyncio.get_running_loop().create_task(self._watch())
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._task is not None:
+            self._task.cancel()
+
+    async def kill_and_recover(self) -> float:
+        """kill -9 the worker; seconds until its replacement is ready."""
+        killed = time.monotonic()
+        self.worker.kill()
+        while not (self.worker.running and self.worker.is_ready()):
+            await asyncio.sleep(0.5)
+        return time.monotonic() - killed
+
+    async def _watch(self) -> None:
+        while True:
+            await asyncio.sleep(0.5)
+            if self.worker.running:
+                continue
+            code = self.worker.wait(0)
+            if code is not None:  # None: killed by us (`kill` forgets the process)
+                self.exit_codes.append(code)
+            replacement = self.rig.worker(f"restarted-{len(self.rig.workers)}")
+            with contextlib.suppress(RuntimeError, TimeoutError):
+                await asyncio.to_thread(replacement.start, 120)
+            self.worker = replacement
+
+    def note(self) -> str:
+        return (f"{self.name} exited by itself {len(self.exit_codes)} times (exit codes "
+                f"{self.exit_codes}) and was restarted" if self.exit_codes
+                else f"{self.name} never exited by itself")
 
 
 def _start(rig: FaultRig, name: str) -> tuple[Any, float]:
@@ -351,14 +417,15 @@ async def _kill_cycles(rig: FaultRig, stream: list[Any], ids: set[str], dead: se
     worker, _ = _start(rig, "w0")
     await _publish(rig, stream)
     recoveries = []
-    for number in range(kills):
-        await _progress(rig, len(ids) * (number + 1) // (kills + 1))
-        worker.kill()
-        worker, ready = _start(rig, f"w{number + 1}")
-        recoveries.append(ready)
-    outputs = await collect(rig.settings, done=_done(ids, dead), timeout=900, idle_timeout=60)
-    return outputs, ["recovery after each kill -9 (start to ready): "
-                     + ", ".join(f"{seconds:.1f} s" for seconds in recoveries)]
+    with Supervisor(rig, worker, "the worker") as supervisor:
+        for number in range(kills):
+            await _progress(rig, len(ids) * (number + 1) // (kills + 1))
+            recoveries.append(await supervisor.kill_and_recover())
+        outputs = await collect(rig.settings, done=_done(ids, dead), timeout=900,
+                                idle_timeout=60)
+    return outputs, ["recovery after each kill -9 (kill to ready again): "
+                     + ", ".join(f"{seconds:.1f} s" for seconds in recoveries),
+                     supervisor.note()]
 
 
 async def _freeze(rig: FaultRig, stream: list[Any], ids: set[str], dead: set[Any], *,
@@ -389,9 +456,11 @@ async def _one_of_two_killed(rig: FaultRig, stream: list[Any], ids: set[str], de
     await _progress(rig, len(ids) // 3)
     first.kill()
     killed = time.monotonic()
-    outputs = await collect(rig.settings, done=_done(ids, dead), timeout=900, idle_timeout=90)
-    return outputs, [f"the survivor finished the stream {time.monotonic() - killed:.1f} s "
-                     f"after the kill; alive: {second.running}"]
+    with Supervisor(rig, second, "the survivor") as supervisor:
+        outputs = await collect(rig.settings, done=_done(ids, dead), timeout=900,
+                                idle_timeout=90)
+    return outputs, [f"the stream was done {time.monotonic() - killed:.1f} s after the kill",
+                     supervisor.note()]
 
 
 async def _broker_restart(rig: FaultRig, stream: list[Any], ids: set[str], dead: set[Any]

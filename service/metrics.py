@@ -44,6 +44,11 @@ _DEAD_LETTERED = Counter(
     "newsflow_records_dead_lettered", "Records a stage sent to the dead-letter topic.",
     ["stage", "error_code"], registry=REGISTRY,
 )
+_REDELIVERIES = Counter(
+    "newsflow_redeliveries_skipped", "Copies of an article the judge read again at another "
+    "offset (an upstream stage replayed it), whose verdict was not published twice.",
+    registry=REGISTRY,
+)
 _BATCH_SECONDS = Histogram(
     "newsflow_batch_seconds", "Time an agent spent on one batch, state writes included.",
     ["stage"], registry=REGISTRY,
@@ -75,6 +80,12 @@ def dead_lettered(stage: str, code: str) -> None:
     """`stage` sent one record to the dead-letter topic with error code `code`."""
     _DEAD_LETTERED.labels(stage, code).inc()
     _totals["dead_lettered", stage] += 1
+
+
+def redelivery_skipped() -> None:
+    """The judge met a copy of an article whose verdict is published already."""
+    _REDELIVERIES.inc()
+    _totals["redelivered", "dedup"] += 1
 
 
 @contextmanager

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from agents.dedup import DedupConfig, Deduplicator, memory_state
+from agents.dedup.records import Reading
 from agents.identity import content_hash
 from schemas.models import Article, Entity
 
@@ -121,6 +122,29 @@ def test_replaying_an_id_returns_the_stored_verdict(dedup: Deduplicator) -> None
     assert dedup.judge(article("a1", REPORT)) == first
     assert dedup.judge(article("a2", REPORT)) == second
     assert second.duplicate_of == "a1"
+
+
+def test_the_same_raw_record_read_at_another_offset_is_a_redelivery(
+        dedup: Deduplicator) -> None:
+    first = dedup.judge(article("a1", REPORT), Reading(5, "0:17"))
+    assert not dedup.redelivered()
+    assert dedup.judge(article("a1", REPORT), Reading(9, "0:17")) == first
+    assert dedup.redelivered()  # an upstream replay: published already
+    dedup.judge(article("a1", REPORT), Reading(5, "0:17"))
+    assert not dedup.redelivered()  # its own offset again: a replay, published again
+    dedup.judge(article("a1", REPORT), Reading(12, "1:40"))
+    assert not dedup.redelivered()  # the scraper sent it again: published
+    dedup.judge(article("a1", REPORT))
+    assert not dedup.redelivered()  # offline, every input gets its output
+
+
+def test_records_written_without_a_reading_still_read(dedup: Deduplicator) -> None:
+    dedup.judge(article("a1", REPORT), Reading(3, "0:3"))
+    stored = dedup.state.articles["a1"]
+    assert stored[-2:] == [3, "0:3"]
+    dedup.state.articles["a1"] = stored[:6]  # a record as earlier versions wrote it
+    dedup.judge(article("a1", REPORT), Reading(4, "0:3"))
+    assert not dedup.redelivered()
 
 
 def test_near_duplicate_of_a_duplicate_points_at_the_original(dedup: Deduplicator) -> None:

@@ -12,13 +12,17 @@ record). A timer sweeps entries older than the window.
 Delivery: at least once. An article's event is acked only after its verdict is sent and the
 batch's table writes are flushed, so its offset is committed after both; an article held in
 the reorder buffer is not acked, so a crash replays it. A replayed article finds its record
-and gets the verdict it got the first time.
+and gets the verdict it got the first time. The same raw record read again at another
+offset (an upstream stage replayed it after a crash) is not published again: the record
+it finds was published before its offset was committed, or will be when that offset is
+read again (`ArticleRecord.redelivery`). A raw record a scraper sent again is published.
 """
 
 from __future__ import annotations
 
 import asyncio
 import heapq
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -26,6 +30,7 @@ import structlog
 from faust.types import EventT, StreamT
 
 from agents.dedup.clock import arrival_time, event_time
+from agents.dedup.records import Reading
 from agents.dedup.reorder import ReorderBuffer, ReorderConfig
 from agents.shell import StageWiring, origin
 from schemas.models import Article, Story
@@ -91,9 +96,16 @@ def register_dedup_agent(wiring: StageWiring, reorder: ReorderConfig) -> None:
         log.debug("dedup_release", articles=[(a.ingested_at, a.id) for _, a in held])
         judged: list[tuple[EventT, Article, Story | None]] = []
         for event, article in held:
-            outcome = await wiring.guarded(event, "dedup", partial(_judge, wiring, article))
-            if outcome is not None:
-                judged.append((event, article, outcome[0]))
+            outcome = await wiring.guarded(event, "dedup",
+                                           partial(_judge, wiring, event, article))
+            if outcome is None:
+                pass  # dead-lettered
+            elif outcome.redelivered:
+                metrics.redelivery_skipped()
+                log.debug("dedup_redelivery_skipped", article_id=article.id,
+                          offset=event.message.offset)
+            else:
+                judged.append((event, article, outcome.story))
             running["latest"] = max(running["latest"], event_time(article))
         wiring.flush_state()
         await wiring.app.producer.flush()
@@ -116,8 +128,11 @@ def register_dedup_agent(wiring: StageWiring, reorder: ReorderConfig) -> None:
     @wiring.app.agent(wiring.topics.tagged, name="newsflow.dedup")
     async def judge(stream: StreamT) -> None:
         running["stream"] = stream
-        async for events in stream.noack_take(wiring.batch_size,
-                                              within=wiring.batch_wait_seconds):
+        async for taken in stream.noack_take(wiring.batch_size,
+                                             within=wiring.batch_wait_seconds):
+            events = wiring.continuity.admit(taken)
+            if not events:
+                continue
             metrics.records_in("dedup", len(events))
             async with lock:
                 with metrics.batch_timer("dedup"):
@@ -172,11 +187,24 @@ async def _decode(wiring: StageWiring, event: EventT) -> Article:
     return wiring.decode_article(event)
 
 
-async def _judge(wiring: StageWiring, article: Article) -> tuple[Story | None]:
-    """Judge one article (its verdict goes into `article.dedup`, its writes into the index);
-    returns the story it created or joined (None for a replay), to publish with it."""
-    wiring.pipeline.dedup(article)
-    return (wiring.pipeline.story_update(),)
+@dataclass(frozen=True, slots=True)
+class Judged:
+    """What judging one article gave, besides its verdict (in `article.dedup`)."""
+
+    #: The story it created or joined, to publish with it (None for a replay).
+    story: Story | None
+    #: The same raw record read again at another offset, its verdict published: skip it.
+    redelivered: bool
+
+
+async def _judge(wiring: StageWiring, event: EventT, article: Article) -> Judged:
+    """Judge one article: its verdict goes into `article.dedup`, its writes into the index,
+    with where it was read (articles.tagged has one partition) and the raw record it came
+    from."""
+    first = origin(event)
+    reading = Reading(event.message.offset, f"{first.partition}:{first.offset}")
+    wiring.pipeline.dedup(article, reading)
+    return Judged(wiring.pipeline.story_update(), wiring.pipeline.redelivered())
 
 
 async def _publish(wiring: StageWiring, event: EventT, article: Article,

@@ -16,7 +16,7 @@ from agents.dedup.decide import decide
 from agents.dedup.expiry import expire
 from agents.dedup.fingerprint import Fingerprint, TermIdf, fingerprint
 from agents.dedup.index import StreamIdf, insert, load_article, lookup
-from agents.dedup.records import StorySummary
+from agents.dedup.records import Reading, StorySummary
 from agents.dedup.state import DedupState, memory_state
 from schemas.models import Article, DedupVerdict, Story
 
@@ -34,21 +34,26 @@ class Deduplicator:
         self.fingerprinter = fingerprinter
         #: The story the last `judge` created or changed (None after a replay).
         self._changed: str | None = None
+        #: Whether the last `judge` met a redelivered copy (`ArticleRecord.redelivery`).
+        self._redelivered = False
 
-    def judge(self, article: Article) -> DedupVerdict:
+    def judge(self, article: Article, reading: Reading | None = None) -> DedupVerdict:
         """Record the article in the index and say how it relates to earlier ones.
 
         Judging an id again (a replay) returns the verdict stored the first time, as long
-        as the article is within the window (its record has not been swept).
+        as the article is within the window (its record has not been swept). `reading`
+        is where the stream read the article (None offline): see `redelivered`.
         """
         self._changed = None
+        self._redelivered = False
         stored = load_article(self.state.articles, article.id)
         if stored is not None:
+            self._redelivered = stored.redelivery(reading)
             return stored.verdict()
         idf = StreamIdf(self.state.doc_freqs, event_time(article), self.config)
         fp = self.fingerprinter(article, self.config, idf)
         decision = decide(fp, lookup(self.state, fp, self.config), self.config)
-        insert(self.state, fp, decision, self.config)
+        insert(self.state, fp, decision, self.config, reading)
         self._changed = decision.verdict.story_id
         return decision.verdict
 
@@ -56,6 +61,11 @@ class Deduplicator:
         """The record of the story the last judged article created or joined, to publish
         on the story feed; None when that article was a replay (no story changed)."""
         return None if self._changed is None else self.story(self._changed)
+
+    def redelivered(self) -> bool:
+        """Whether the last judged article was a redelivery (`ArticleRecord.redelivery`):
+        its verdict needs no second publication."""
+        return self._redelivered
 
     def story(self, story_id: str) -> Story | None:
         """A story's record as the stores hold it now (None once swept, or never seen)."""

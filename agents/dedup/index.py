@@ -8,6 +8,8 @@ an article reads the periods around its own time and writes into its own period.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from agents.dedup import signatures as sig
 from agents.dedup import summary
 from agents.dedup.config import DedupConfig
@@ -15,7 +17,7 @@ from agents.dedup.decide import Candidates, Decision, ExactCandidate, NearCandid
 from agents.dedup.encoding import period, term_key, timed_key
 from agents.dedup.features import smoothed_idf
 from agents.dedup.fingerprint import Fingerprint
-from agents.dedup.records import ArticleRecord, StoryRecord, StorySummary
+from agents.dedup.records import ArticleRecord, Reading, StoryRecord, StorySummary
 from agents.dedup.state import DedupState, Store
 
 #: The doc_freqs prefix that counts articles (term keys are 6 base64 characters).
@@ -114,9 +116,12 @@ def lookup(state: DedupState, fp: Fingerprint, config: DedupConfig) -> Candidate
     )
 
 
-def insert_article(articles: Store, fp: Fingerprint, decision: Decision) -> None:
-    """The verdict (and signature) under the article id: replays and later lookups read it."""
-    articles[fp.article_id] = decision.record.to_json(fp.article_id)
+def insert_article(articles: Store, fp: Fingerprint, decision: Decision,
+                   reading: Reading | None = None) -> None:
+    """The verdict (and signature) under the article id, with where it was read: replays,
+    redeliveries and later lookups read it."""
+    record = replace(decision.record, reading=reading)
+    articles[fp.article_id] = record.to_json(fp.article_id)
 
 
 def insert_hash(hashes: Store, fp: Fingerprint, decision: Decision,
@@ -188,9 +193,10 @@ def insert_summary(summaries: Store, fp: Fingerprint, decision: Decision,
                                         config).to_json(story_id)
 
 
-def insert(state: DedupState, fp: Fingerprint, decision: Decision, config: DedupConfig) -> None:
-    """Every write one decision makes, store by store."""
-    insert_article(state.articles, fp, decision)
+def insert(state: DedupState, fp: Fingerprint, decision: Decision, config: DedupConfig,
+           reading: Reading | None = None) -> None:
+    """Every write one decision makes, store by store (`reading`: where it was read)."""
+    insert_article(state.articles, fp, decision, reading)
     insert_hash(state.hashes, fp, decision, config)
     insert_bands(state.bands, fp, decision, config)
     insert_story(state.stories, state.story_keys, fp, decision, config)

@@ -12,6 +12,18 @@ _STATUSES = {code: status for status, code in _CODES.items()}
 
 
 @dataclass(frozen=True, slots=True)
+class Reading:
+    """Where the stream read an article: its offset on articles.tagged (one partition) and
+    the raw record it came from ("partition:offset" on articles.raw)."""
+
+    offset: int
+    origin: str
+
+    def to_json(self) -> tuple[int, str]:
+        return self.offset, self.origin
+
+
+@dataclass(frozen=True, slots=True)
 class ArticleRecord:
     """An indexed article: its verdict, event time and (when it has words) signature."""
 
@@ -22,17 +34,31 @@ class ArticleRecord:
     similarity: float | None = None
     #: The stored (b-bit, base64) MinHash signature; None when the article is not indexed.
     signature: str | None = None
+    #: Where the stream read the article (None offline): tells a copy that an upstream
+    #: replay put on articles.tagged again from a replay of its own offset (`redelivery`).
+    reading: Reading | None = None
 
     def verdict(self) -> DedupVerdict:
         return DedupVerdict(status=self.status, duplicate_of=self.duplicate_of,
                             similarity=self.similarity, story_id=self.story_id)
+
+    def redelivery(self, reading: Reading | None) -> bool:
+        """Whether an article read at `reading` is this one again, put on articles.tagged
+        a second time by an upstream stage that replayed it after a crash: the same raw
+        record, at another offset. Its verdict is out already, or will be when this
+        record's own offset is read again (offsets are committed only after the verdicts
+        are published). A raw record sent again by a scraper is not a redelivery."""
+        return (reading is not None and self.reading is not None
+                and reading.origin == self.reading.origin
+                and reading.offset != self.reading.offset)
 
     def original(self, article_id: str) -> str:
         """The article this one stands for: itself when unique, else what it duplicates."""
         return self.duplicate_of if self.duplicate_of is not None else article_id
 
     def to_json(self, article_id: str) -> list[Any]:
-        """`[code, at, signature, story, duplicate_of, similarity]`, trailing blanks cut.
+        """`[code, at, signature, story, duplicate_of, similarity, offset, origin]`, trailing
+        blanks cut.
 
         The story is blank when it is the article's own id (every story's first article).
         """
@@ -40,6 +66,7 @@ class ArticleRecord:
             _CODES[self.status], int(self.at), self.signature or "",
             "" if self.story_id == article_id else self.story_id,
             self.duplicate_of or "", self.similarity if self.similarity is not None else "",
+            *(self.reading.to_json() if self.reading is not None else ("", "")),
         ]
         while value[-1] == "":
             value.pop()
@@ -47,13 +74,14 @@ class ArticleRecord:
 
     @classmethod
     def from_json(cls, article_id: str, value: list[Any]) -> ArticleRecord:
-        padded = [*value, "", "", "", ""][:6]
-        code, at, signature, story, duplicate_of, similarity = padded
+        padded = [*value, "", "", "", "", "", ""][:8]
+        code, at, signature, story, duplicate_of, similarity, offset, origin = padded
         return cls(
             status=_STATUSES[code], at=float(at), story_id=story or article_id,
             duplicate_of=duplicate_of or None,
             similarity=None if similarity == "" else float(similarity),
             signature=signature or None,
+            reading=None if offset == "" else Reading(int(offset), origin),
         )
 
 
