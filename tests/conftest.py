@@ -7,6 +7,7 @@ module on topics and a consumer group of its own.
 
 from __future__ import annotations
 
+import itertools
 import os
 import uuid
 from collections.abc import Iterator
@@ -62,15 +63,16 @@ class RunningWorker:
 
 @pytest.fixture
 def start_worker(tmp_path: Path) -> Iterator:
-    """Start workers on demand; all are stopped after the test."""
+    """Start workers on demand (from threads too); all are stopped after the test."""
     started: list[RunningWorker] = []
+    numbers = itertools.count()
 
     def start(settings: Settings, stages: str = "clean,tag,dedup", **env: str) -> RunningWorker:
-        folder = tmp_path / f"worker{len(started)}"
+        folder = tmp_path / f"worker{next(numbers)}"
         folder.mkdir()
         worker = RunningWorker(settings, folder, stages, **env)
-        worker.process.start()
         started.append(worker)
+        worker.process.start()
         return worker
 
     yield start

@@ -50,13 +50,14 @@ def _has(ids: int):
 
 
 async def _stream_verdicts(settings, start_worker, lines: list[bytes], workers: int) -> Outputs:
-    started = [start_worker(settings, NEWSFLOW_DEDUP_IDLE_SECONDS=IDLE) for _ in range(workers)]
+    started = await asyncio.gather(*(asyncio.to_thread(start_worker, settings,
+                                                       NEWSFLOW_DEDUP_IDLE_SECONDS=IDLE)
+                                     for _ in range(workers)))
     await _all_ready(started)
     await publish_records(settings, ((None, line, []) for line in lines), partitions=PARTITIONS)
     expected = len(set(lines))
     outputs = await collect(settings, done=_has(expected), timeout=180)
-    for worker in started:
-        worker.process.stop()
+    await asyncio.gather(*(asyncio.to_thread(worker.process.stop) for worker in started))
     return outputs
 
 
@@ -80,10 +81,11 @@ async def test_verdicts_do_not_depend_on_the_layout(bootstrap_servers, start_wor
     statuses = {verdict[0] for verdict in expected.values()}
     assert statuses == {"unique", "duplicate", "near_duplicate"}
 
-    one = await _stream_verdicts(isolated_settings(bootstrap_servers, partitions=PARTITIONS,
-                                                   store=store), start_worker, lines, 1)
-    again = await _stream_verdicts(isolated_settings(bootstrap_servers, partitions=PARTITIONS,
-                                                     store=store), start_worker, lines, 1)
+    # The first run and a second identical one, side by side (each on topics of its own).
+    one, again = await asyncio.gather(*(
+        _stream_verdicts(isolated_settings(bootstrap_servers, partitions=PARTITIONS,
+                                           store=store), start_worker, lines, 1)
+        for _ in range(2)))
     two = await _stream_verdicts(isolated_settings(bootstrap_servers, partitions=PARTITIONS,
                                                    store=store), start_worker, lines, 2)
     assert one.verdicts() == expected
