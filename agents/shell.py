@@ -16,7 +16,7 @@ a supervisor restarts it and the unacked records are read again (`service.health
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NoReturn, Protocol, TypeVar
 
@@ -87,7 +87,7 @@ class StageWiring:
     batch_size: int
     batch_wait_seconds: float
     #: State whose writes wait for the end of a batch (see `service.tables.BufferedTable`).
-    state: list[Flushable] = field(default_factory=list)
+    state: Sequence[Flushable] = field(default_factory=list)
     #: Ends the worker when something fails that is no record's fault (`service.health`).
     fatal: Callable[[str, BaseException], NoReturn] = field(default=_raise)
     #: Watches the internal topics for records the consumer skipped (`agents.continuity`).
@@ -101,7 +101,9 @@ class StageWiring:
         whose handling raised is never acked. Events past records the consumer skipped are
         left out, unacked, until those are read again (`agents.continuity`).
         """
-        async for taken in stream.noack_take(self.batch_size, within=self.batch_wait_seconds):
+        # Faust's StreamT protocol lacks noack_take, which its Stream has.
+        async for taken in stream.noack_take(self.batch_size,  # type: ignore[attr-defined]
+                                             within=self.batch_wait_seconds):
             events = self.continuity.admit(taken)
             if not events:
                 continue

@@ -184,7 +184,7 @@ def _broker_url(bootstrap_servers: str) -> str:
     return ";".join(f"kafka://{server.strip()}" for server in bootstrap_servers.split(","))
 
 
-def _credentials(settings: Settings) -> faust.types.auth.CredentialT | None:
+def _credentials(settings: Settings) -> faust.types.auth.CredentialsT | None:
     """Faust's form of the security settings (aiokafka's is `service.kafka.client_options`)."""
     security = settings.security
     context = ssl_context(settings)

@@ -12,6 +12,7 @@ import os
 import random
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -203,7 +204,7 @@ def _tag_and_dedup(pipeline: Pipeline, batch: list[Article]) -> None:
         pipeline.dedup(article)
 
 
-def _through_workers(payloads: list[tuple[bytes | None, bytes]], *, input_topic: str,
+def _through_workers(payloads: Sequence[tuple[bytes | None, bytes]], *, input_topic: str,
                      workers: int = 1, env: dict[str, str] | None = None,
                      **settings_fields: Any) -> tuple[int, float]:
     """Start `workers` workers (with `env` added) on a fresh embedded broker, publish
@@ -228,7 +229,7 @@ def _through_workers(payloads: list[tuple[bytes | None, bytes]], *, input_topic:
 
 
 async def _publish_and_count(settings: Settings, topic: str,
-                             payloads: list[tuple[bytes | None, bytes]]) -> int:
+                             payloads: Sequence[tuple[bytes | None, bytes]]) -> int:
     """Publish `payloads` to `topic`, then count results until there is one per payload."""
     await publish(settings, topic, payloads)
     topics = [settings.topics.enriched, settings.topics.dead_letter]

@@ -8,6 +8,7 @@ import contextlib
 import sys
 import urllib.error
 import urllib.request
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,11 +29,14 @@ class _OneLineErrors(click.Group):
     """Mistakes an operator can fix end the command with one line on stderr, no traceback:
     exit code 2 for usage and configuration errors (OperatorError, click's usage errors)."""
 
-    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True,
+             **kwargs: Any) -> Any:
         if not standalone_mode:
-            return super().main(*args, standalone_mode=False, **kwargs)
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **kwargs)
         try:
-            result = super().main(*args, standalone_mode=False, **kwargs)
+            result = super().main(args, prog_name, complete_var, standalone_mode=False,
+                                  **kwargs)
         except OperatorError as error:
             _fail(str(error), error.exit_code)
         except click.exceptions.NoArgsIsHelpError as error:  # a bare group: its help, as usual
@@ -143,7 +147,9 @@ def publish(path: Path | None, samples: bool, topic: str | None) -> None:
     if (path is None) == (not samples):
         raise click.UsageError("give a PATH or --samples (not both)")
     settings = _settings()
-    lines = _jsonl_lines(SAMPLES_PATH if samples else path)
+    source = SAMPLES_PATH if samples else path
+    assert source is not None  # checked above: a PATH unless --samples
+    lines = _jsonl_lines(source)
     target = topic or settings.topics.raw
     count = asyncio.run(publish_messages(settings, target, ((None, line) for line in lines)))
     click.echo(f"published {count} messages to {target}", err=True)

@@ -10,7 +10,7 @@ import asyncio
 import contextlib
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Coroutine, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -66,6 +66,10 @@ BAD_HEADERS: list[list[tuple[str, bytes]]] = [
     [("newsflow-origin", b"")],
     [("newsflow-origin", b"1:x:topic")],
 ]
+
+#: A record a fault run publishes: its value, its headers and the code it must be
+#: dead-lettered with (None for a good record).
+_Published = tuple[bytes | None, list[Any], str | None]
 
 
 #: Fields of an enriched record that must be the same in every emission of one article.
@@ -281,17 +285,19 @@ def fault_benchmark(samples: Path, *, articles: int = 420, store: str = "rocksdb
     from service.bench import _variations
 
     good = _variations(samples, articles, seed=17)
-    poison = [(value, [], code) for _ in range(max(1, articles // (2 * len(MALFORMED))))
-              for _, value, code in MALFORMED]
-    mixed: list[tuple[bytes | None, list[Any], str | None]] = []
+    poison: list[_Published] = [
+        (value, [], code) for _ in range(max(1, articles // (2 * len(MALFORMED))))
+        for _, value, code in MALFORMED]
+    mixed: list[_Published] = []
     for number in range(max(len(good), len(poison))):
         if number < len(good):
             mixed.append((good[number], BAD_HEADERS[number % len(BAD_HEADERS)]
                           if number % 9 == 0 else [], None))
         if number < len(poison):
             mixed.append(poison[number])
-    plain = [(value, [], None) for value in good]
-    scenarios = {
+    plain: list[_Published] = [(value, [], None) for value in good]
+    scenarios: dict[str, tuple[str, list[_Published],
+                               Callable[..., Coroutine[Any, Any, tuple[Outputs, list[str]]]]]] = {
         "poison": ("poison records interleaved with good ones", mixed, _steady),
         "kills": (f"kill -9 x{kills} during the stream", plain,
                   partial(_kill_cycles, kills=kills)),
@@ -301,6 +307,7 @@ def fault_benchmark(samples: Path, *, articles: int = 420, store: str = "rocksdb
         "broker-restart": ("broker killed and restarted empty", plain[:40], _broker_restart),
     }
     yield f"Fault runs, {store}, {articles} articles made from the samples"
+    folder: Path | None
     for key, (name, stream, scenario) in scenarios.items():
         if only and key not in only:
             continue

@@ -18,7 +18,7 @@ import asyncio
 import os
 import sys
 import time
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn, cast
 
 import faust
 import structlog
@@ -26,6 +26,9 @@ from aiokafka import AIOKafkaClient
 
 from service.kafka import client_options
 from service.settings import Settings
+
+if TYPE_CHECKING:
+    from faust.tables.manager import TableManager
 
 log = structlog.get_logger("newsflow.health")
 
@@ -59,7 +62,8 @@ class Health:
             return False, f"brokers not answering: {self.broker_problem}"
         if app.rebalancing:
             return False, "rebalancing"
-        if app.in_recovery or not app.tables.recovery.completed.is_set():
+        # `App.tables` is typed as TableManagerT; only the concrete TableManager has `recovery`.
+        if app.in_recovery or not cast("TableManager", app.tables).recovery.completed.is_set():
             return False, "recovering tables"
         return True, "consuming: brokers answer, partitions assigned, tables recovered"
 

@@ -13,7 +13,7 @@ import time
 from collections import Counter as Tally
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import structlog
 from faust.sensors import Monitor
@@ -210,6 +210,14 @@ def consumer_lag(app: faust.App) -> dict[tuple[str, int], int]:
 _collector: WorkerCollector | None = None
 
 
+class _WatchState(TypedDict):
+    """What `instrument`'s timers remember between ticks."""
+
+    ready: bool
+    since: float
+    totals: dict[tuple[str, ...], int]
+
+
 def instrument(app: faust.App, tables: Sequence[Any], *, stages: Sequence[str],
                throughput_log_seconds: float,
                readiness: Callable[[], tuple[bool, str]]) -> None:
@@ -225,7 +233,7 @@ def instrument(app: faust.App, tables: Sequence[Any], *, stages: Sequence[str],
     _collector = WorkerCollector(app, tables, monitor)
     REGISTRY.register(_collector)
     began = time.monotonic()
-    state = {"ready": False, "since": time.monotonic(), "totals": totals()}
+    state: _WatchState = {"ready": False, "since": time.monotonic(), "totals": totals()}
 
     @app.timer(interval=1.0, name="newsflow.metrics.readiness")
     async def watch_readiness() -> None:

@@ -10,6 +10,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from typing import overload
 
 from agents.dedup.config import DedupConfig
 from agents.dedup.reorder import ReorderConfig
@@ -277,6 +278,10 @@ class _Reader:
         value = self._env.get(name)
         return value.strip() if value is not None and value.strip() else None
 
+    @overload
+    def text(self, name: str, default: str) -> str: ...
+    @overload
+    def text(self, name: str, default: None) -> str | None: ...
     def text(self, name: str, default: str | None) -> str | None:
         value = self._raw(name)
         return default if value is None else value

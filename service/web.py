@@ -9,6 +9,8 @@ NEWSFLOW_WEB_DEBUG_PAGES asks for them.
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 import faust
 from faust.web import Request, Response, View
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -17,11 +19,22 @@ from service import metrics
 from service.health import Health
 
 
-def faust_page_settings(debug_pages: bool) -> dict[str, bool]:
+class FaustPageSettings(TypedDict):
+    """The `faust.App` keyword arguments for Faust's own web pages."""
+
+    web_router_enabled: bool
+    web_tables_enabled: bool
+    web_stats_enabled: bool
+    web_graph_enabled: bool
+    web_metrics_enabled: bool
+
+
+def faust_page_settings(debug_pages: bool) -> FaustPageSettings:
     """`faust.App` keyword arguments that turn Faust's own web pages on or off."""
-    return {name: debug_pages for name in (
-        "web_router_enabled", "web_tables_enabled", "web_stats_enabled", "web_graph_enabled",
-        "web_metrics_enabled")}
+    return FaustPageSettings(
+        web_router_enabled=debug_pages, web_tables_enabled=debug_pages,
+        web_stats_enabled=debug_pages, web_graph_enabled=debug_pages,
+        web_metrics_enabled=debug_pages)
 
 
 def register_health_views(app: faust.App, health: Health) -> None:

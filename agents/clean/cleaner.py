@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 import structlog
 
@@ -12,10 +12,10 @@ from schemas.models import RawArticle
 from .bios import drop_author_bios
 from .config import CleanConfig
 from .dates import to_iso
-from .html_mode import extract_from_html
+from .html_mode import HtmlExtraction, extract_from_html
 from .normalize import join_paragraphs, normalize_line
 from .source_memory import SourceMemory
-from .text_mode import extract_from_text
+from .text_mode import TextExtraction, extract_from_text
 
 log = structlog.get_logger("newsflow.clean")
 
@@ -36,6 +36,10 @@ class CleanedDocument:
     #: Why the line rules were overruled on this article (None when they were trusted).
     overruled: str | None = None
 
+    @overload
+    def with_source_tags(self, metadata: dict[str, Any]) -> dict[str, Any]: ...
+    @overload
+    def with_source_tags(self, metadata: None) -> dict[str, Any] | None: ...
     def with_source_tags(self, metadata: dict[str, Any] | None) -> dict[str, Any] | None:
         """The article's metadata with the tags found in it under `source_tags` (a scraper's
         own `source_tags` win); the metadata unchanged when none were found."""
@@ -62,6 +66,7 @@ class Cleaner:
     def clean(self, raw: RawArticle) -> CleanedDocument:
         source = raw.source if self.memory is not None else None
         known = self.memory.checker(source) if self.memory is not None and source else None
+        found: HtmlExtraction | TextExtraction
         if raw.html and raw.html.strip():
             found = extract_from_html(raw.html, self.config, raw.url, known)
         elif raw.text and raw.text.strip():

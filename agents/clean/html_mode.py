@@ -95,9 +95,8 @@ def _extract_body(tree: etree._Element, url: str | None, *, news: bool) -> str:
     goes in parsed (the tree the metadata were read from): trafilatura copies it before
     changing it, which costs a fraction of parsing it again.
     """
-    profile = {"favor_precision": True} if news else {"favor_recall": True}
     text = trafilatura.extract(tree, url=url, include_comments=False, fast=True,
-                               **profile) or ""
+                               favor_precision=news, favor_recall=not news) or ""
     words = count_words(text)
     if words >= UNSURE_WORDS and words >= UNSURE_SHARE * visible_words(
             tree, enough=int(words / UNSURE_SHARE)):

@@ -128,7 +128,8 @@ def register_dedup_agent(wiring: StageWiring, reorder: ReorderConfig) -> None:
     @wiring.app.agent(wiring.topics.tagged, name="newsflow.dedup")
     async def judge(stream: StreamT) -> None:
         running["stream"] = stream
-        async for taken in stream.noack_take(wiring.batch_size,
+        # Faust's StreamT protocol lacks noack_take, which its Stream has.
+        async for taken in stream.noack_take(wiring.batch_size,  # type: ignore[attr-defined]
                                              within=wiring.batch_wait_seconds):
             events = wiring.continuity.admit(taken)
             if not events:
@@ -152,7 +153,9 @@ def register_dedup_agent(wiring: StageWiring, reorder: ReorderConfig) -> None:
 
     tagged = wiring.topics.tagged.get_topic_name()
 
-    @wiring.app.on_partitions_revoked.connect
+    # mode's SignalHandlerT wants (sender, *args, signal=..., **kwargs); Faust calls
+    # on_partitions_revoked handlers as (app, revoked) plus keyword arguments.
+    @wiring.app.on_partitions_revoked.connect  # type: ignore[arg-type]
     async def release_held(app: Any, revoked: set[Any], **_: Any) -> None:
         # Faust counts every record it has read as handled (it will not read it again after
         # the rebalance, even if it keeps the partition), so held articles are judged now.

@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import orjson
 
@@ -301,7 +302,9 @@ def evaluate_near_duplicates(path: str | Path, *, copies: int = 500, seed: int =
     source_of: dict[str, str] = {}
     for number, index in enumerate(chosen):
         text, _ = edited_copy(records[index]["text"], rng)
-        copy = {"id": f"copy-{number}", "title": records[index].get("title"), "text": text}
+        copy: dict[str, Any] = {
+            "id": f"copy-{number}", "title": records[index].get("title"), "text": text,
+        }
         if normalize_for_hash(text) == normalize_for_hash(records[index]["text"]):
             continue  # only reformatted: an exact duplicate, the exact check's business
         source_of[copy["id"]] = str(records[index]["id"])

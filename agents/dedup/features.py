@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -92,7 +92,7 @@ _FULL_DATE = re.compile(
 def date_years(text: str) -> set[str]:
     """Years of the full dates (day, month and year) written in `text`: "June 13, 2013",
     "26 September 2013", "27/09/2013", "04 / 28 / 09", "2013-09-27", "2012. 08. 08"."""
-    years = set()
+    years: set[str] = set()
     for match in _FULL_DATE.finditer(text):
         short = match.group("short")
         if short is None:
@@ -124,7 +124,7 @@ def stem(word: str) -> str:
     return word
 
 
-def _text_terms(text: str, weight: float, counts: Counter[str], boosts: dict[str, float],
+def _text_terms(text: str, weight: float, counts: defaultdict[str, float], boosts: dict[str, float],
                 lede: int = 0) -> None:
     """Add the words of `text` to `counts` (weighted) and note which look like names/numbers."""
     position = 0
@@ -263,7 +263,7 @@ def raw_terms(article: Article) -> dict[str, float]:
 
 def lead_terms(head: Lead) -> dict[str, float]:
     """Term -> boosted term frequency, before IDF, of an article's lead."""
-    counts: Counter[str] = Counter()
+    counts: defaultdict[str, float] = defaultdict(float)
     boosts: dict[str, float] = {}
     if head.title:
         _text_terms(head.title, TITLE_WEIGHT, counts, boosts)

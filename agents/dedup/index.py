@@ -64,7 +64,9 @@ def lookup_exact(hashes: Store, articles: Store, fp: Fingerprint) -> ExactCandid
     best: ExactCandidate | None = None
     for number in fp.periods:
         earlier = hashes.get(timed_key(_content_key(fp), number))
-        record = None if earlier is None else load_article(articles, earlier)
+        if earlier is None:
+            continue
+        record = load_article(articles, earlier)
         if record is None:
             continue
         if best is None or (record.at, earlier) < (best.at, best.article_id):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from schemas.models import DedupVerdict
+from schemas.models import DedupStatus, DedupVerdict
 
-_CODES = {"unique": "u", "near_duplicate": "n", "duplicate": "d"}
+_CODES: dict[DedupStatus, str] = {"unique": "u", "near_duplicate": "n", "duplicate": "d"}
 _STATUSES = {code: status for status, code in _CODES.items()}
 
 
@@ -27,7 +27,7 @@ class Reading:
 class ArticleRecord:
     """An indexed article: its verdict, event time and (when it has words) signature."""
 
-    status: str
+    status: DedupStatus
     at: float
     story_id: str
     duplicate_of: str | None = None

@@ -263,9 +263,9 @@ def evaluate_ner(path: str | Path, recognizer: EntityRecognizer | None = None) -
     ):
         predicted: set[tuple[int, int, str]] = set()
         for mention in recognizer.mentions(parsed):
-            span = _to_token_span(document, mention.start, mention.end)
-            if span is not None:
-                predicted.add((*span, mention.type))
+            token_span = _to_token_span(document, mention.start, mention.end)
+            if token_span is not None:
+                predicted.add((*token_span, mention.type))
         predictions.append(predicted)
     seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
     overall = Score()

@@ -357,6 +357,7 @@ class KeywordExtractor:
             if not candidate.in_body or not is_named_thing(key):
                 continue  # a title-case headline alone capitalises every word
             capitalised = [form for form in candidate.forms.elements() if _capitalised(form)]
+            form: str | None
             if capitalised:
                 form = Counter(capitalised).most_common(1)[0][0]
                 self._remember(key, form)
