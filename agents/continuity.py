@@ -8,23 +8,24 @@ one of them killed (the survivor took over the judge's partition and 1 to 44 art
 reached it), and after kill -9 (a hole of 93 offsets, lost for good once upstream replays
 were no longer published twice).
 
-Our internal topics (articles.by-source, .cleaned, .tagged) have no holes in their offsets:
-one non-transactional producer writes them and none is compacted. So an event past the
-next offset expected means records were skipped. Its partition is then healed: its events
-past the hole are dropped unprocessed (so nothing past the hole is acked; and Faust is
-kept from taking the hole as records that need no ack, `keep_holes_open`, so no commit
-passes it), the partition is paused while the records Faust already holds drain, the
-consumer seeks back to the first missing offset, and the partition resumes. If the missing
-record has not come after `HEAL_ATTEMPTS` tries, the worker exits (code 70) so that a
-supervisor restarts it and it reads from the committed offset. (The raw topic is not
-checked: a transactional producer upstream leaves holes there of its own.)
+So every agent checks that each event comes at the next offset expected. When one comes
+past it, its partition is healed: its events past the hole are dropped unprocessed (so
+nothing past the hole is acked; and Faust is kept from taking the hole as records that need
+no ack, `keep_holes_open`, so no commit passes it), and the partition is paused while the
+records Faust already holds drain. A consumer of its own asks the broker for the first
+record at or after the hole: offsets before it hold no record (a transaction marker on the
+raw topic, a compacted record) and are let go. Then the consumer seeks back to the first
+missing record and the partition resumes. If it has not come after `HEAL_ATTEMPTS` tries,
+the worker exits (code 70) so that a supervisor restarts it and it reads from the
+committed offset. (Our internal topics never have holes of their own: one non-transactional
+producer writes them and none is compacted.)
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
@@ -38,6 +39,9 @@ DRAIN_SECONDS = 2.0
 #: How long after a seek the missing record may take to come, per attempt.
 HEAL_SECONDS = 10.0
 HEAL_ATTEMPTS = 3
+
+#: Asks the broker for the offset of the first record of a partition at or after an offset.
+FirstRecord = Callable[[TP, int], Awaitable[int | None]]
 
 
 class RecordsSkipped(RuntimeError):
@@ -70,10 +74,12 @@ class OffsetContinuity:
     """
 
     def __init__(self, app: Any = None, topics: Iterable[str] = (),
-                 fatal: Callable[[str, BaseException], NoReturn] = _raise) -> None:
+                 fatal: Callable[[str, BaseException], NoReturn] = _raise,
+                 first_record: FirstRecord | None = None) -> None:
         self.app = app
         self.topics = frozenset(topics)
         self.fatal = fatal
+        self.first_record = first_record
         self.healed = 0
         self._next: dict[TP, int] = {}
         self._holes: dict[TP, _Hole] = {}
@@ -145,6 +151,8 @@ class OffsetContinuity:
             await asyncio.sleep(DRAIN_SECONDS)  # what Faust holds for tp drains (dropped)
             if self._holes.get(tp) is not hole:
                 return  # reassigned meanwhile: read from the committed offset anyway
+            if hole.attempts == 1:
+                await self._skip_offsets_without_records(consumer, tp, hole)
             await consumer.seek(tp, hole.expected)
             consumer.resume_partitions([tp])
             log.info("offsets_sought_back", topic=tp.topic, partition=tp.partition,
@@ -152,21 +160,41 @@ class OffsetContinuity:
             await asyncio.sleep(HEAL_SECONDS)
 
 
-def keep_holes_open(consumer: Any, topics: Iterable[str]) -> None:
-    """Stop `consumer` from committing past holes in the offsets of `topics`.
+    async def _skip_offsets_without_records(self, consumer: Any, tp: TP, hole: _Hole) -> None:
+        """Ask the broker, apart from the consumer, for the first record at or after the hole.
+        Offsets before it hold no record (a transaction marker, a compacted record): they
+        may be committed past (`mark_without_records`), and reading goes on from there."""
+        if self.first_record is None:
+            return
+        first = await self.first_record(tp, hole.expected)
+        if first is None or first <= hole.expected:
+            return  # there are records in the hole: read them again
+        log.info("offsets_without_records", topic=tp.topic, partition=tp.partition,
+                 offsets=f"{hole.expected}-{first - 1}")
+        await mark_without_records(consumer, tp, hole.expected, first - 1)
+        self._next[tp] = hole.expected = first
 
-    Faust takes a hole it sees between the offsets it reads as records that need no ack
-    (which suits compacted and transactional topics) and commits past it. On our internal
-    topics a hole is records skipped: they must stay uncommitted until they are read.
+
+def keep_holes_open(consumer: Any) -> None:
+    """Stop `consumer` from committing past holes in the offsets it reads.
+
+    Faust takes every hole it sees between the offsets it reads as records that need no ack
+    (which suits compacted and transactional topics) and commits past it, but a hole is also
+    what Faust leaves when it drops records around a rebalance. Only a hole the broker
+    confirms has no records (`OffsetContinuity`) is marked so (`mark_without_records`).
     """
-    watched = frozenset(topics)
-    add_gap = consumer._add_gap
+    consumer._newsflow_add_gap = consumer._add_gap
 
-    async def _add_gap(tp: TP, offset_from: int, offset_to: int) -> None:
-        if tp.topic not in watched:
-            await add_gap(tp, offset_from, offset_to)
+    async def _keep_open(tp: TP, offset_from: int, offset_to: int) -> None:
+        return None
 
-    consumer._add_gap = _add_gap
+    consumer._add_gap = _keep_open
+
+
+async def mark_without_records(consumer: Any, tp: TP, first: int, last: int) -> None:
+    """Let Faust commit past offsets `first` to `last`, which hold no record."""
+    add_gap = getattr(consumer, "_newsflow_add_gap", None) or consumer._add_gap
+    await add_gap(tp, first, last)
 
 
 def committed_offset(app: Any, tp: TP) -> int | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import faust
@@ -17,7 +18,7 @@ from agents.tag.agent import PartitionDocumentFrequency, register_tag_agent
 from service import metrics
 from service.fetch_wait import set_fetch_max_wait
 from service.health import Health
-from service.kafka import ssl_context
+from service.kafka import first_record_offset, ssl_context
 from service.settings import Settings
 from service.tables import BufferedTable, keyed_table, partition_owned_table
 from service.web import faust_page_settings, register_health_views, register_metrics_view
@@ -48,15 +49,14 @@ def topic_partitions(settings: Settings) -> dict[str, int]:
 
 class NewsflowFaust(faust.App):
     """Faust's app, where an agent that crashes ends the worker (see `service.health`), and
-    whose consumer never commits past a hole in an internal topic (`agents.continuity`)."""
+    whose consumer never commits past a hole in the offsets the broker has not confirmed
+    empty (`agents.continuity`)."""
 
     health: Health | None = None
-    #: The topics only Newsflow writes, where a hole in the offsets is records skipped.
-    internal_topics: frozenset[str] = frozenset()
 
     def _new_consumer(self) -> Any:
         consumer = super()._new_consumer()
-        keep_holes_open(consumer, self.internal_topics)
+        keep_holes_open(consumer)
         return consumer
 
     async def _on_agent_error(self, agent: Any, exc: BaseException) -> None:
@@ -106,8 +106,7 @@ def create_app(settings: Settings) -> NewsflowApp:
     """Build the app for `settings`, with the agents of `settings.stages`."""
     app = faust_app(settings)
     health = app.health = Health(app, settings, input_topics=_input_topics(settings))
-    names = settings.topics
-    app.internal_topics = frozenset((names.by_source, names.cleaned, names.tagged))
+
     partitions = topic_partitions(settings)
 
     def topic(name: str) -> faust.TopicT:
@@ -155,7 +154,8 @@ def create_app(settings: Settings) -> NewsflowApp:
         batch_wait_seconds=settings.batch_wait_seconds,
         state=state,
         fatal=health.fatal,
-        continuity=OffsetContinuity(app, app.internal_topics, fatal=health.fatal).watch(),
+        continuity=OffsetContinuity(app, _input_topics(settings), fatal=health.fatal,
+                                    first_record=partial(_first_record, settings)).watch(),
     )
     if "clean" in stages:
         register_clean_agents(wiring)
@@ -170,6 +170,10 @@ def create_app(settings: Settings) -> NewsflowApp:
                        readiness=health.readiness)
     return NewsflowApp(faust_app=app, topics=topics, pipeline=pipeline, settings=settings,
                        health=health)
+
+
+async def _first_record(settings: Settings, tp: Any, offset: int) -> int | None:
+    return await first_record_offset(settings, tp.topic, tp.partition, offset)
 
 
 def _input_topics(settings: Settings) -> list[str]:

@@ -237,11 +237,13 @@ class FaultRig:
                                 max_payload_bytes=256 * 1024)
         self.workers: list[Any] = []
 
-    def worker(self, name: str) -> Any:
+    def worker(self, name: str, *, state: str | None = None) -> Any:
+        """A worker logging to `<name>.log`, its tables in `<state or name>-state` (a worker
+        restarted on the same data directory finds its RocksDB files there)."""
         from service.worker import WorkerProcess, worker_env
 
         env = worker_env(self.settings, self.broker.bootstrap_servers,
-                         self.folder / f"{name}-state")
+                         self.folder / f"{state or name}-state")
         env["NEWSFLOW_DEDUP_IDLE_SECONDS"] = "1"
         env["NEWSFLOW_MAX_PAYLOAD_BYTES"] = str(self.settings.max_payload_bytes)
         process = WorkerProcess(env, log_path=self.folder / f"{name}.log")
@@ -356,12 +358,12 @@ async def _publish(rig: FaultRig, stream: list[Any]) -> None:
 
 
 class Supervisor:
-    """Starts the worker again whenever it is not running, as Docker's `restart: always`
-    and a Kubernetes Deployment do: after a kill -9, or when it exits by itself (it exits
-    non-zero when it cannot go on safely)."""
+    """Starts the worker again whenever it is not running, on the same data directory, as
+    compose's `restart: unless-stopped` and the dedup StatefulSet (with its volume) do: after
+    a kill -9, or when it exits by itself (it exits non-zero when it cannot go on safely)."""
 
-    def __init__(self, rig: FaultRig, worker: Any, name: str) -> None:
-        self.rig, self.worker, self.name = rig, worker, name
+    def __init__(self, rig: FaultRig, worker: Any, name: str, state: str) -> None:
+        self.rig, self.worker, self.name, self.state = rig, worker, name, state
         self.exit_codes: list[int | None] = []
         self._task: asyncio.Task[None] | None = None
 
@@ -389,7 +391,8 @@ class Supervisor:
             code = self.worker.wait(0)
             if code is not None:  # None: killed by us (`kill` forgets the process)
                 self.exit_codes.append(code)
-            replacement = self.rig.worker(f"restarted-{len(self.rig.workers)}")
+            replacement = self.rig.worker(f"restarted-{len(self.rig.workers)}",
+                                          state=self.state)
             with contextlib.suppress(RuntimeError, TimeoutError):
                 await asyncio.to_thread(replacement.start, 120)
             self.worker = replacement
@@ -424,7 +427,7 @@ async def _kill_cycles(rig: FaultRig, stream: list[Any], ids: set[str], dead: se
     worker, _ = _start(rig, "w0")
     await _publish(rig, stream)
     recoveries = []
-    with Supervisor(rig, worker, "the worker") as supervisor:
+    with Supervisor(rig, worker, "the worker", state="w0") as supervisor:
         for number in range(kills):
             await _progress(rig, len(ids) * (number + 1) // (kills + 1))
             recoveries.append(await supervisor.kill_and_recover())
@@ -463,7 +466,7 @@ async def _one_of_two_killed(rig: FaultRig, stream: list[Any], ids: set[str], de
     await _progress(rig, len(ids) // 3)
     first.kill()
     killed = time.monotonic()
-    with Supervisor(rig, second, "the survivor") as supervisor:
+    with Supervisor(rig, second, "the survivor", state="b") as supervisor:
         outputs = await collect(rig.settings, done=_done(ids, dead), timeout=900,
                                 idle_timeout=90)
     return outputs, [f"the stream was done {time.monotonic() - killed:.1f} s after the kill",

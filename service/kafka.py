@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator, Iterable, Iterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import (
     AuthenticationFailedError,
@@ -268,5 +268,23 @@ async def read_topics(
                     received += 1
                     last_record = time.monotonic()
                     yield record
+    finally:
+        await consumer.stop()
+
+
+async def first_record_offset(settings: Settings, topic: str, partition: int, offset: int,
+                              *, timeout: float = 5.0) -> int | None:
+    """The offset of the first record of a partition at or after `offset`, read by a
+    consumer of its own (no group); None if none comes within `timeout` seconds."""
+    tp = TopicPartition(topic, partition)
+    consumer = AIOKafkaConsumer(**client_options(settings), group_id=None,
+                                enable_auto_commit=False, max_partition_fetch_bytes=1024)
+    await consumer.start()
+    try:
+        consumer.assign([tp])
+        consumer.seek(tp, offset)
+        batches = await consumer.getmany(tp, timeout_ms=int(timeout * 1000), max_records=1)
+        records = batches.get(tp) or []
+        return records[0].offset if records else None
     finally:
         await consumer.stop()

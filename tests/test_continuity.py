@@ -10,7 +10,12 @@ import pytest
 from faust.types import TP
 
 from agents import continuity as module
-from agents.continuity import OffsetContinuity, RecordsSkipped, keep_holes_open
+from agents.continuity import (
+    OffsetContinuity,
+    RecordsSkipped,
+    keep_holes_open,
+    mark_without_records,
+)
 
 TAGGED = TP("articles.tagged", 0)
 
@@ -110,22 +115,44 @@ async def test_a_partition_taken_away_starts_over_when_it_comes_back() -> None:
     assert offsets(continuity.admit([event(30)])) == [30]  # nothing committed known
 
 
-async def test_unwatched_topics_may_have_holes() -> None:
-    """A transactional producer leaves holes on the raw topic: it is not checked."""
+async def test_unwatched_topics_are_not_checked() -> None:
     continuity = watching(FakeApp())
-    raw = TP("articles.raw", 0)
-    assert offsets(continuity.admit([event(1, raw), event(7, raw)])) == [1, 7]
+    other = TP("elsewhere", 0)
+    assert offsets(continuity.admit([event(1, other), event(7, other)])) == [1, 7]
 
 
-async def test_faust_may_skip_holes_on_the_raw_topic_only() -> None:
-    """Faust would take a hole as records needing no ack, and commit past it."""
-    gaps: list[tuple[str, int, int]] = []
+async def test_faust_commits_past_a_hole_only_once_the_broker_says_it_is_empty() -> None:
+    """Faust would take any hole as records needing no ack, and commit past it."""
+    gaps: list[tuple[int, int]] = []
 
     async def add_gap(tp: TP, offset_from: int, offset_to: int) -> None:
-        gaps.append((tp.topic, offset_from, offset_to))
+        gaps.append((offset_from, offset_to))
 
     consumer = SimpleNamespace(_add_gap=add_gap)
-    keep_holes_open(consumer, ["articles.tagged"])
-    await consumer._add_gap(TAGGED, 12, 40)
-    await consumer._add_gap(TP("articles.raw", 0), 3, 5)
-    assert gaps == [("articles.raw", 3, 5)]
+    keep_holes_open(consumer)
+    await consumer._add_gap(TAGGED, 12, 40)  # what Faust's reader does on a jump
+    assert gaps == []
+    await mark_without_records(consumer, TAGGED, 12, 14)
+    assert gaps == [(12, 14)]
+
+
+async def test_offsets_without_records_are_let_go() -> None:
+    """A transaction marker on the raw topic leaves an offset with no record."""
+    raw = TP("articles.raw", 0)
+    gaps: list[tuple[int, int]] = []
+
+    async def add_gap(tp: TP, offset_from: int, offset_to: int) -> None:
+        gaps.append((offset_from, offset_to))
+
+    async def first_record(tp: TP, offset: int) -> int:
+        return 8  # offsets 5 to 7 hold no record
+
+    app = FakeApp({raw: 3})
+    app.consumer._add_gap = add_gap  # type: ignore[attr-defined]
+    continuity = OffsetContinuity(app, ["articles.raw"], first_record=first_record).watch()
+    assert offsets(continuity.admit([event(3, raw), event(4, raw), event(8, raw)])) == [3, 4]
+    await asyncio.sleep(0.03)
+    assert gaps == [(5, 7)]
+    assert ("seek", 8) in app.consumer.calls
+    assert offsets(continuity.admit([event(8, raw), event(9, raw)])) == [8, 9]
+    assert continuity.healed == 1

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from service.cli import main
-from service.kafka import publish, read_topics
+from service.kafka import ensure_topics, first_record_offset, publish, read_topics
 from tests.conftest import isolated_settings
 
 pytestmark = pytest.mark.integration
@@ -89,6 +89,16 @@ async def test_dedup_index_survives_a_worker_restart(bootstrap_servers, start_wo
     assert after_copy["dedup"]["duplicate_of"] == before["id"]
     assert replay["id"] == before["id"]
     assert replay["dedup"] == before["dedup"]
+
+
+async def test_the_broker_says_where_the_first_record_after_an_offset_is(bootstrap_servers):
+    """What `agents.continuity` asks to tell records skipped from offsets that hold none."""
+    settings = isolated_settings(bootstrap_servers, partitions=1)
+    topic = settings.topics.raw
+    await ensure_topics(settings, {topic: 1})
+    await publish(settings, topic, [(None, b"one"), (None, b"two"), (None, b"three")])
+    assert await first_record_offset(settings, topic, 0, 1) == 1
+    assert await first_record_offset(settings, topic, 0, 3, timeout=1.0) is None
 
 
 async def test_rejections_are_logged_as_json_events(bootstrap_servers, start_worker):
