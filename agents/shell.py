@@ -90,7 +90,7 @@ class StageWiring:
     state: Sequence[Flushable] = field(default_factory=list)
     #: Ends the worker when something fails that is no record's fault (`service.health`).
     fatal: Callable[[str, BaseException], NoReturn] = field(default=_raise)
-    #: Watches the internal topics for records the consumer skipped (`agents.continuity`).
+    #: Watches the input topics for records the consumer skipped (`agents.continuity`).
     continuity: OffsetContinuity = field(default_factory=OffsetContinuity)
 
     async def batches(self, stream: StreamT) -> AsyncIterator[list[EventT]]:
@@ -101,12 +101,7 @@ class StageWiring:
         whose handling raised is never acked. Events past records the consumer skipped are
         left out, unacked, until those are read again (`agents.continuity`).
         """
-        # Faust's StreamT protocol lacks noack_take, which its Stream has.
-        async for taken in stream.noack_take(self.batch_size,  # type: ignore[attr-defined]
-                                             within=self.batch_wait_seconds):
-            events = self.continuity.admit(taken)
-            if not events:
-                continue
+        async for events in self.unacked_batches(stream):
             stage = metrics.stage_reading(self.topics, events[0].message.topic)
             metrics.records_in(stage, len(events))
             with metrics.batch_timer(stage):
@@ -114,6 +109,16 @@ class StageWiring:
                 self.flush_state()
             for event in events:
                 await stream.ack(event)
+
+    async def unacked_batches(self, stream: StreamT) -> AsyncIterator[list[EventT]]:
+        """Batches as Faust takes them, none acked, less the events past records the
+        consumer skipped (`agents.continuity`); a batch left empty is not yielded."""
+        # Faust's StreamT protocol lacks noack_take, which its Stream has.
+        async for taken in stream.noack_take(self.batch_size,  # type: ignore[attr-defined]
+                                             within=self.batch_wait_seconds):
+            events = self.continuity.admit(taken)
+            if events:
+                yield events
 
     def flush_state(self) -> None:
         """Write the tables' pending changes (before any offset they depend on is acked)."""

@@ -128,12 +128,7 @@ def register_dedup_agent(wiring: StageWiring, reorder: ReorderConfig) -> None:
     @wiring.app.agent(wiring.topics.tagged, name="newsflow.dedup")
     async def judge(stream: StreamT) -> None:
         running["stream"] = stream
-        # Faust's StreamT protocol lacks noack_take, which its Stream has.
-        async for taken in stream.noack_take(wiring.batch_size,  # type: ignore[attr-defined]
-                                             within=wiring.batch_wait_seconds):
-            events = wiring.continuity.admit(taken)
-            if not events:
-                continue
+        async for events in wiring.unacked_batches(stream):
             metrics.records_in("dedup", len(events))
             async with lock:
                 with metrics.batch_timer("dedup"):
