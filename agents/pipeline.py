@@ -18,7 +18,6 @@ from agents.errors import Rejected
 from agents.identity import article_id, content_hash
 from agents.intake import decode_raw
 from agents.tag import TagConfig, Tagger
-from agents.tag.keywords import DocumentFrequency
 from schemas.models import Article, DedupVerdict, RawArticle, Story
 
 
@@ -30,17 +29,14 @@ class Pipeline:
         *,
         max_payload_bytes: int = 2 * 1024 * 1024,
         source_memory: MutableMapping[str, Any] | None = None,
-        keyword_frequencies: DocumentFrequency | None = None,
         dedup_config: DedupConfig | None = None,
         dedup_state: DedupState | None = None,
     ) -> None:
         """`source_memory` holds the boilerplate learned per source (a Faust table in the
-        agents; a dict by default, so `newsflow enrich` learns over its input the same way);
-        `keyword_frequencies` gives the document frequencies of key phrases, and
-        `dedup_state` the dedup index (tables in the agents; in memory by default)."""
+        agents; a dict by default, so `newsflow enrich` learns over its input the same way)
+        and `dedup_state` the dedup index (tables in the agents; in memory by default)."""
         self.max_payload_bytes = max_payload_bytes
         self._source_memory = {} if source_memory is None else source_memory
-        self._keyword_frequencies = keyword_frequencies
         self._dedup_config = dedup_config
         self._dedup_state = dedup_state
 
@@ -50,7 +46,7 @@ class Pipeline:
 
     @cached_property
     def tagger(self) -> Tagger:
-        return Tagger(TagConfig(document_frequency=self._keyword_frequencies))
+        return Tagger(TagConfig())
 
     @cached_property
     def deduplicator(self) -> Deduplicator:

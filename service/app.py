@@ -14,13 +14,13 @@ from agents.dedup import DedupState
 from agents.dedup.agent import register_dedup_agent
 from agents.pipeline import Pipeline
 from agents.shell import StageTopics, StageWiring
-from agents.tag.agent import PartitionDocumentFrequency, register_tag_agent
+from agents.tag.agent import register_tag_agent
 from service import metrics
 from service.fetch_wait import set_fetch_max_wait
 from service.health import Health
 from service.kafka import first_record_offset, ssl_context
 from service.settings import Settings
-from service.tables import BufferedTable, keyed_table, partition_owned_table
+from service.tables import BufferedTable, keyed_table
 from service.web import faust_page_settings, register_health_views, register_metrics_view
 
 #: The dedup judge takes articles.tagged in one order, so that verdicts never depend on how
@@ -125,24 +125,17 @@ def create_app(settings: Settings) -> NewsflowApp:
     stages = settings.stages
     state: list[BufferedTable] = []
 
-    def table(name: str, partitions: int, *, owned_by_partition: bool = False) -> BufferedTable:
-        make = partition_owned_table if owned_by_partition else keyed_table
-        state.append(make(app, name, partitions))
+    def table(name: str, partitions: int) -> BufferedTable:
+        state.append(keyed_table(app, name, partitions))
         return state[-1]
 
     dedup_state = DedupState(**{name: table(f"dedup-{name}", JUDGE_PARTITIONS)
                                 for name in DedupState.store_names()}
                              ) if "dedup" in stages else None
     source_memory = table("clean-source-memory", settings.partitions) if "clean" in stages else None
-    keyword_frequencies = (
-        PartitionDocumentFrequency(
-            table("tag-keyword-frequencies", settings.partitions, owned_by_partition=True))
-        if "tag" in stages else None
-    )
     pipeline = Pipeline(
         max_payload_bytes=settings.max_payload_bytes,
         source_memory=source_memory,
-        keyword_frequencies=keyword_frequencies,
         dedup_config=settings.dedup_config(),
         dedup_state=dedup_state,
     )
@@ -159,8 +152,8 @@ def create_app(settings: Settings) -> NewsflowApp:
     )
     if "clean" in stages:
         register_clean_agents(wiring)
-    if keyword_frequencies is not None:
-        register_tag_agent(wiring, keyword_frequencies)
+    if "tag" in stages:
+        register_tag_agent(wiring)
     if dedup_state is not None:
         register_dedup_agent(wiring, settings.reorder_config())
     register_health_views(app, health)

@@ -126,29 +126,3 @@ class BufferedTable(MutableMapping[str, Any]):
             else:
                 self.table[key] = value
         self.pending.clear()
-
-
-class PartitionOwnedTable(KeyedTable):
-    """A table whose keys start with the partition they belong to: `b"3" + SEP + key`.
-
-    Each entry's changelog goes to that partition, so per-partition statistics move with
-    their topic partition on a rebalance and are written from batches without a current
-    event.
-    """
-
-    SEPARATOR = b"\x1f"
-
-    def partition_for_key(self, key: bytes) -> int:
-        return int(key.split(self.SEPARATOR, 1)[0])
-
-    def newsflow_partition_of(self, key: bytes) -> int:
-        return self.partition_for_key(key)
-
-
-def partition_owned_table(app: faust.App, name: str, partitions: int) -> BufferedTable:
-    """A `PartitionOwnedTable` with str keys ("<partition>, unit separator, key") and JSON
-    values."""
-    table = PartitionOwnedTable(app, name=name, partitions=partitions, key_type=bytes,
-                                beacon=app.tables.beacon)
-    app.tables.add(table)
-    return BufferedTable(StrKeyedTable(table))

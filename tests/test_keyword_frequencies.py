@@ -1,7 +1,10 @@
 """Key phrases are ranked against document frequencies learned from the stream: a phrase
-that every article repeats sinks, offline and in the tag agent's table."""
+that every article repeats sinks, offline and on the stream. The judge learns them (it
+reads the stream in one order), so the tag stage's ranking stays the article's own."""
 
 from __future__ import annotations
+
+import asyncio
 
 import orjson
 import pytest
@@ -53,14 +56,19 @@ def test_enrich_ranks_a_phrase_common_to_every_article_lower(tmp_path):
 
 
 @pytest.mark.integration
-async def test_the_tag_agent_learns_frequencies_from_the_stream(bootstrap_servers,
-                                                                start_worker):
+async def test_the_judge_learns_frequencies_from_the_stream(bootstrap_servers, start_worker):
     settings = isolated_settings(bootstrap_servers, partitions=1)
-    start_worker(settings, stages="clean,tag")
-    await publish(settings, settings.topics.raw,
-                  [(None, _record(number)) for number in range(len(STORIES))])
+    start_worker(settings, NEWSFLOW_DEDUP_IDLE_SECONDS="2")
+    for number in range(len(STORIES)):  # one by one: the judge reads them in arrival order
+        await publish(settings, settings.topics.raw, [(None, _record(number))])
+        await asyncio.sleep(0.05)
     tagged = [orjson.loads(r.value) async for r in read_topics(
         settings, [settings.topics.tagged], until=len(STORIES), idle_timeout=60, timeout=90)]
-    ranks = {record["url"]: _rank(record["keywords"]) for record in tagged}
-    assert ranks["https://harbour.test/0"] <= 1
-    assert ranks[f"https://harbour.test/{len(STORIES) - 1}"] > ranks["https://harbour.test/0"]
+    enriched = [orjson.loads(r.value) async for r in read_topics(
+        settings, [settings.topics.enriched], until=len(STORIES), idle_timeout=60, timeout=90)]
+    by_tag = {record["url"]: _rank(record["keywords"]) for record in tagged}
+    ranks = {record["url"]: _rank(record["keywords"]) for record in enriched}
+    first, last = "https://harbour.test/0", f"https://harbour.test/{len(STORIES) - 1}"
+    assert ranks[first] <= 1
+    assert ranks[last] > ranks[first]
+    assert by_tag[last] <= 1  # the tag stage ranks each article alone: only the judge learns

@@ -21,7 +21,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from agents.clean.agent import register_clean_agents
 from agents.pipeline import Pipeline
 from agents.shell import StageTopics, StageWiring
-from agents.tag.agent import PartitionDocumentFrequency, register_tag_agent
+from agents.tag.agent import register_tag_agent
 from service import metrics
 from tests.conftest import SAMPLES
 
@@ -136,7 +136,7 @@ def agent_run():
     wiring = StageWiring(app=app, topics=StageTopics(**fakes), pipeline=Pipeline(),
                          batch_size=4, batch_wait_seconds=0.0)
     register_clean_agents(wiring)
-    register_tag_agent(wiring, PartitionDocumentFrequency({}))
+    register_tag_agent(wiring)
     lines = [line for line in SAMPLES.read_bytes().splitlines() if line.strip()]
     raw = [event("m.raw", offset, line) for offset, line in enumerate(lines)]
     raw.append(event("m.raw", len(raw), None))  # a tombstone

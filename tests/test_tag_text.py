@@ -1,8 +1,7 @@
-"""Model-free pieces of the tag stage: truecasing, document frequencies, language."""
+"""Model-free pieces of the tag stage: truecasing and language."""
 
 from __future__ import annotations
 
-from agents.tag.keywords import MappingDocumentFrequency
 from agents.tag.language import LanguageIdentifier
 from agents.tag.truecase import truecase
 
@@ -21,17 +20,6 @@ def test_truecase_recases_shouted_lines_and_keeps_offsets() -> None:
 def test_truecase_leaves_normal_text_alone() -> None:
     text = "The EU and NATO met in Oslo."
     assert truecase(text) is text
-
-
-def test_document_frequency_counts_articles_not_mentions() -> None:
-    table: dict[str, int] = {}
-    frequencies = MappingDocumentFrequency(table)
-    frequencies.observe(["ferry strike", "ferry strike", "valletta"])
-    frequencies.observe(["valletta"])
-    assert frequencies.documents() == 2
-    assert frequencies.frequency("valletta") == 2
-    assert frequencies.frequency("ferry strike") == 1
-    assert frequencies.frequency("unknown") == 0
 
 
 def test_language_detection() -> None:

@@ -15,7 +15,8 @@ from agents.dedup.config import DedupConfig
 from agents.dedup.decide import decide
 from agents.dedup.expiry import expire
 from agents.dedup.fingerprint import Fingerprint, TermIdf, fingerprint
-from agents.dedup.index import StreamIdf, insert, load_article, lookup
+from agents.dedup.index import StreamIdf, insert, load_article, lookup, lookup_named_forms
+from agents.dedup.keywords import named, reranked
 from agents.dedup.records import Reading, StorySummary
 from agents.dedup.state import DedupState, memory_state
 from schemas.models import Article, DedupVerdict, Story
@@ -46,16 +47,25 @@ class Deduplicator:
         """
         self._changed = None
         self._redelivered = False
+        idf = StreamIdf(self.state.doc_freqs, event_time(article), self.config)
+        self.finish_keywords(article, idf)
         stored = load_article(self.state.articles, article.id)
         if stored is not None:
             self._redelivered = stored.redelivery(reading)
             return stored.verdict()
-        idf = StreamIdf(self.state.doc_freqs, event_time(article), self.config)
         fp = self.fingerprinter(article, self.config, idf)
         decision = decide(fp, lookup(self.state, fp, self.config), self.config)
         insert(self.state, fp, decision, self.config, reading)
         self._changed = decision.verdict.story_id
         return decision.verdict
+
+    def finish_keywords(self, article: Article, idf: StreamIdf) -> None:
+        """Add to the tag stage's keywords what the stream taught (`dedup.keywords`): named
+        things in the capitals other articles gave them, then the order by the stream's IDF.
+        """
+        forms = lookup_named_forms(self.state.named_forms, article.keywords,
+                                   event_time(article), self.config)
+        article.keywords = reranked(named(article.keywords, forms), idf)
 
     def story_update(self) -> Story | None:
         """The record of the story the last judged article created or joined, to publish

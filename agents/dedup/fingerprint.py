@@ -18,6 +18,7 @@ from agents.dedup.clock import event_time
 from agents.dedup.config import DedupConfig
 from agents.dedup.encoding import periods_around, term_id
 from agents.dedup.features import lead, lead_terms, weighted_vector
+from agents.dedup.keywords import capitalised_named
 from agents.dedup.summary import ArticleFacts, article_facts
 from schemas.models import Article
 
@@ -49,6 +50,9 @@ class Fingerprint:
     story_keys: tuple[int, ...]
     #: What the article adds to its story's summary.
     facts: ArticleFacts
+    #: Its keywords that are capitalised named things, by lower-cased key: the forms later
+    #: articles that write them in lower case take (`dedup.keywords`).
+    named_forms: dict[str, str]
 
 
 def fingerprint(article: Article, config: DedupConfig, idf: TermIdf = no_idf) -> Fingerprint:
@@ -72,4 +76,5 @@ def fingerprint(article: Article, config: DedupConfig, idf: TermIdf = no_idf) ->
         vector=vector,
         story_keys=tuple(vector)[: config.candidate_keys],
         facts=article_facts(article, head, config),
+        named_forms=capitalised_named(article.keywords),
     )

@@ -17,6 +17,7 @@ from agents.dedup.decide import Candidates, Decision, ExactCandidate, NearCandid
 from agents.dedup.encoding import period, term_key, timed_key
 from agents.dedup.features import smoothed_idf
 from agents.dedup.fingerprint import Fingerprint
+from agents.dedup.keywords import keyword_term, lower_case_named
 from agents.dedup.records import ArticleRecord, Reading, StoryRecord, StorySummary
 from agents.dedup.state import DedupState, Store
 
@@ -51,6 +52,22 @@ class StreamIdf:
         if value is None:
             value = self._cache[term] = smoothed_idf(self._count(term_key(term)), self._total)
         return value
+
+
+def lookup_named_forms(named_forms: Store, keywords: list[str], at: float,
+                       config: DedupConfig) -> dict[str, str]:
+    """Lower-cased key -> capitalised form, of the article's lower-case named things that an
+    article of the current or the previous period capitalised (the latest form wins)."""
+    current = period(at, config.window_days)
+    found: dict[str, str] = {}
+    for keyword in lower_case_named(keywords):
+        key = term_key(keyword_term(keyword))
+        for number in (current, current - 1):
+            form = named_forms.get(timed_key(key, number))
+            if form is not None:
+                found[keyword] = form
+                break
+    return found
 
 
 def load_article(articles: Store, article_id: str) -> ArticleRecord | None:
@@ -177,6 +194,13 @@ def count_terms(doc_freqs: Store, fp: Fingerprint, decision: Decision,
     doc_freqs[total] = int(doc_freqs.get(total) or 0) + 1
 
 
+def insert_named_forms(named_forms: Store, fp: Fingerprint, config: DedupConfig) -> None:
+    """Remember the capitals the article gives its named things, in its own period."""
+    number = period(fp.at, config.window_days)
+    for key, form in fp.named_forms.items():
+        named_forms[timed_key(term_key(keyword_term(key)), number)] = form
+
+
 def insert_summary(summaries: Store, fp: Fingerprint, decision: Decision,
                    config: DedupConfig) -> None:
     """Add the article to its story's summary (duplicates too: they are more coverage).
@@ -204,6 +228,7 @@ def insert(state: DedupState, fp: Fingerprint, decision: Decision, config: Dedup
     insert_story(state.stories, state.story_keys, fp, decision, config)
     count_terms(state.doc_freqs, fp, decision, config)
     insert_summary(state.summaries, fp, decision, config)
+    insert_named_forms(state.named_forms, fp, config)
 
 
 def _content_key(fp: Fingerprint) -> str:

@@ -29,6 +29,8 @@ class DedupState:
     - doc_freqs: "<term id>:<period>" -> unique articles with the term; "*:<period>" -> all.
     - summaries: story id -> `records.StorySummary` (headline, times, counts, sources,
       latest article ids, leading entities and keywords): what the story feed publishes.
+    - named_forms: "<term id of a lower-cased named thing>:<period>" -> the capitalised form
+      an article gave it ("Victory Plan"), for later articles that write it in lower case.
     """
 
     articles: Store = field(default_factory=dict)
@@ -38,12 +40,13 @@ class DedupState:
     story_keys: Store = field(default_factory=dict)
     doc_freqs: Store = field(default_factory=dict)
     summaries: Store = field(default_factory=dict)
+    named_forms: Store = field(default_factory=dict)
 
     @staticmethod
     def store_names() -> tuple[str, ...]:
         """The names of the stores, for creating one Table each."""
         return ("articles", "hashes", "bands", "stories", "story_keys", "doc_freqs",
-                "summaries")
+                "summaries", "named_forms")
 
 
 def memory_state() -> DedupState:

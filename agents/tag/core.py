@@ -13,11 +13,11 @@ the reason in `metadata["tag_note"]`: nothing is guessed from English models.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from agents.tag.canonical import canonical_entities
 from agents.tag.entities import SPACY_MODEL, EntityRecognizer, load_pipeline
-from agents.tag.keywords import DocumentFrequency, KeywordExtractor
+from agents.tag.keywords import KeywordExtractor
 from agents.tag.language import LanguageIdentifier
 from agents.tag.topics import TopicClassifier
 from schemas.models import Article
@@ -52,7 +52,6 @@ class TagConfig:
     batch_size: int = 32
     max_keywords: int = 10
     max_chars: int = 100_000  # NER cost is linear in length; very long bodies are cut here
-    document_frequency: DocumentFrequency | None = field(default=None)
 
 
 def _lead_end(text: str) -> int:
@@ -70,9 +69,7 @@ class Tagger:
         self.recognizer = EntityRecognizer(
             load_pipeline(self.config.spacy_model)
         )
-        self.keywords = KeywordExtractor(
-            self.config.document_frequency, limit=self.config.max_keywords
-        )
+        self.keywords = KeywordExtractor(limit=self.config.max_keywords)
         self.topics = TopicClassifier()
 
     def tag(self, articles: Sequence[Article]) -> None:

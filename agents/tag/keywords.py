@@ -1,4 +1,5 @@
-"""Key phrases of an article, ranked: entity names, named plans and events, content phrases.
+"""Key phrases of an article, ranked by the article alone: entity names, named plans and
+events, content phrases.
 
 Candidates are entity names (in canonical form) and runs of content words between stop words
 and punctuation, split where capitalisation changes so "the Harbour Shield Plan unveiled"
@@ -6,29 +7,31 @@ yields the name alone. No part-of-speech tagger runs (it would cost a third of t
 noun phrases come from cheaper signals: a phrase's last word is its head and is never one of
 the common news verbs below, and a multi-word phrase seen only in the headline (which is
 telegraphic: "ships queue", "derby drama") must recur in the body to count. Phrases are scored
-by frequency, headline/lead position, length and inverse document frequency; the
-document-frequency store is pluggable so the stream can share it across workers.
+by frequency, headline/lead position, length and whether they name something.
 
 Named plans, laws, operations and events ("the victory plan") are written in lower case as
 often as not: a phrase whose head names such a thing takes the capitalised form the article
-(headline, other mentions, the outlet's tags) or earlier articles of the stream gave it, and
-counts as a name. The outlet's own tags (`metadata["source_tags"]`) are strong candidates:
-a tag the article mentions (or whose every word it uses) ranks as a name, under the entity's
-canonical name when it is one; a tag the text never mentions ("News Feed") is left out of
-the keywords (it stays in the metadata).
+gives it (headline, other mentions, the outlet's tags) and counts as a name. The outlet's own
+tags (`metadata["source_tags"]`) are strong candidates: a tag the article mentions (or whose
+every word it uses) ranks as a name, under the entity's canonical name when it is one; a tag
+the text never mentions ("News Feed") is left out of the keywords (it stays in the metadata).
+
+Nothing here depends on other articles, so an article's keywords are the same on every
+deployment layout. What only the stream knows (a phrase every article shares says little; a
+plan another article capitalised) is added by the judge, which reads the stream in one order
+(`agents/dedup/keywords.py`).
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, MutableMapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from agents.named_things import is_capitalised, is_named_thing
 from agents.tag.canonical import TITLES, clean_name
 from agents.tag.entities import Mention
 from schemas.models import Entity
@@ -136,52 +139,6 @@ ENTITY_BOOST = 1.5
 DEFAULT_LIMIT = 10
 SOURCE_TAG_BONUS = 4.0
 MAX_TAG_WORDS = 8
-# Heads of named plans, laws, operations and events: "Victory Plan", "Clean Air Act",
-# "Operation Harbour Shield" (a leading "operation" counts too).
-_NAMED_HEADS = """plan plans act law bill operation programme program strategy initiative
-    accord accords agreement treaty pact doctrine deal summit games cup festival conference
-    protocol scheme reform reforms fund mission project charter convention declaration compact
-    formula corridor package directive regulation framework roadmap coalition alliance"""
-NAMED_HEADS = frozenset(_NAMED_HEADS.split())
-LEADING_NAMED_HEADS = frozenset({"operation", "project", "mission"})
-MAX_NAMED_FORMS = 50_000
-# Weight left to a phrase that every article so far contained. Small, so stream boilerplate
-# ("... Development Fund" in every story) sinks below each story's own phrases early on; not
-# zero, so the first article (where every phrase is in every article) is still ranked.
-IDF_FLOOR = 0.25
-
-
-class DocumentFrequency(Protocol):
-    """How many articles contained a phrase, and how many articles there were."""
-
-    def documents(self) -> int: ...
-
-    def frequency(self, phrase: str) -> int: ...
-
-    def observe(self, phrases: Iterable[str]) -> None: ...
-
-
-class MappingDocumentFrequency:
-    """Document frequencies kept in any mutable str->int mapping (a dict, a Faust table).
-
-    The article count lives in the same mapping under a key no phrase can take.
-    """
-
-    DOCUMENTS_KEY = "\x00documents"
-
-    def __init__(self, table: MutableMapping[str, int] | None = None) -> None:
-        self.table: MutableMapping[str, int] = table if table is not None else Counter()
-
-    def documents(self) -> int:
-        return int(self.table.get(self.DOCUMENTS_KEY, 0))
-
-    def frequency(self, phrase: str) -> int:
-        return int(self.table.get(phrase, 0))
-
-    def observe(self, phrases: Iterable[str]) -> None:
-        for phrase in set(phrases):
-            self.table[phrase] = self.table.get(phrase, 0) + 1
-        self.table[self.DOCUMENTS_KEY] = self.documents() + 1
 
 
 @dataclass(slots=True)
@@ -196,18 +153,6 @@ class _Candidate:
 
     def display(self) -> str:
         return self.named_form or self.forms.most_common(1)[0][0]
-
-
-def is_named_thing(key: str) -> bool:
-    """Whether a lower-cased phrase of two or more words has the head of a named thing."""
-    words = key.split()
-    return len(words) > 1 and (words[-1] in NAMED_HEADS or words[0] in LEADING_NAMED_HEADS)
-
-
-def _capitalised(form: str) -> bool:
-    """Every word begins upper-case ("Victory Plan", "Clean Air Act"), stop words aside."""
-    words = form.split()
-    return all(w[0].isupper() or w.lower() in STOP_WORDS for w in words) and form[0].isupper()
 
 
 def _is_content(word: str, lower: str) -> bool:
@@ -283,19 +228,11 @@ def _confirm_headline_phrases(candidates: dict[str, _Candidate], body: str) -> N
 
 
 class KeywordExtractor:
-    """Ranks an article's key phrases; updates the document frequencies as articles pass."""
+    """Ranks an article's key phrases from the article alone (no state: any process, any
+    order, the same result)."""
 
-    def __init__(self, frequencies: DocumentFrequency | None = None, limit: int = DEFAULT_LIMIT):
-        self.frequencies: DocumentFrequency = frequencies or MappingDocumentFrequency()
+    def __init__(self, limit: int = DEFAULT_LIMIT):
         self.limit = limit
-        # Lower-cased named thing -> the capitalised form the stream last gave it (this
-        # process's memory, bounded: the oldest entries go first).
-        self.named_forms: dict[str, str] = {}
-
-    def _remember(self, key: str, form: str) -> None:
-        if key not in self.named_forms and len(self.named_forms) >= MAX_NAMED_FORMS:
-            del self.named_forms[next(iter(self.named_forms))]
-        self.named_forms[key] = form
 
     def extract(
         self,
@@ -348,26 +285,22 @@ class KeywordExtractor:
         _confirm_headline_phrases(candidates, text[title_end:])
         self._name_things(candidates)
         self._add_source_tags(candidates, source_tags, entities, text)
-        self.frequencies.observe(candidates)
         return self._rank(candidates)
 
-    def _name_things(self, candidates: dict[str, _Candidate]) -> None:
-        """Named plans, laws and events take their capitalised form and count as names."""
+    @staticmethod
+    def _name_things(candidates: dict[str, _Candidate]) -> None:
+        """Named plans, laws and events the article capitalises take that form and count as
+        names."""
         for key, candidate in candidates.items():
             if not candidate.in_body or not is_named_thing(key):
                 continue  # a title-case headline alone capitalises every word
-            capitalised = [form for form in candidate.forms.elements() if _capitalised(form)]
-            form: str | None
+            capitalised = [form for form in candidate.forms.elements() if is_capitalised(form)]
             if capitalised:
-                form = Counter(capitalised).most_common(1)[0][0]
-                self._remember(key, form)
-            else:
-                form = self.named_forms.get(key)
-            if form:
-                candidate.named_form = form
+                candidate.named_form = Counter(capitalised).most_common(1)[0][0]
                 candidate.entity = True
 
-    def _add_source_tags(self, candidates: dict[str, _Candidate], tags: Sequence[str],
+    @staticmethod
+    def _add_source_tags(candidates: dict[str, _Candidate], tags: Sequence[str],
                          entities: Sequence[Entity], text: str) -> None:
         """The outlet's tags, grounded in the text, as strong candidates."""
         if not tags:
@@ -391,24 +324,19 @@ class KeywordExtractor:
                     continue  # never mentioned: not a keyword of this text
                 candidate = candidates[key] = _Candidate(Counter({name: 1}), count=1,
                                                          words=len(name.split()), in_body=True)
-            if _capitalised(name):
+            if is_capitalised(name):
                 candidate.named_form = name
-                if is_named_thing(key):
-                    self._remember(key, name)
             candidate.entity = True
             candidate.in_body = True
             candidate.bonus += SOURCE_TAG_BONUS
 
     def _rank(self, candidates: dict[str, _Candidate]) -> list[str]:
-        documents = max(self.frequencies.documents(), 1)
         scored: list[tuple[float, str, str]] = []
         for key, candidate in candidates.items():
-            frequency = self.frequencies.frequency(key)
-            idf = IDF_FLOOR + math.log((documents + 1) / (frequency + 1))
             weight = (candidate.count + candidate.bonus) * (1.0 + 0.5 * (candidate.words - 1))
             if candidate.entity:
                 weight *= ENTITY_BOOST
-            scored.append((weight * idf, key, candidate.display()))
+            scored.append((weight, key, candidate.display()))
         scored.sort(key=lambda item: (-item[0], item[1]))
         chosen: list[str] = []
         chosen_keys: list[str] = []
