@@ -66,3 +66,47 @@ def test_boilerplate_only_html_gives_empty_text() -> None:
     page = ("<html><body><nav><a href='/'>Home</a> <a href='/x'>World</a></nav>"
             "<div>Advertisement</div><footer>© 2031 Fjord Gazette</footer></body></html>")
     assert Cleaner().clean(RawArticle(html=page)).text == ""
+
+
+def _page(article_words: int, other_words: int) -> str:
+    """A page with one article and, elsewhere, a long run of other text (reader comments)."""
+    paragraphs, words, day = [], 0, 0
+    while words < article_words:
+        day += 1
+        text = (f"On day {day} of the hearing the harbour council weighed the plan for the "
+                f"new ferry pier, and witness number {day} told members what the work would "
+                f"mean for the {day} boats that use the old quay every week.")
+        paragraphs.append(f"<p>{text}</p>")
+        words += len(text.split())
+    comments = "".join(
+        f"<div class='comment'><p>Reader {n} thinks the pier is a fine idea and that the "
+        f"council should go ahead with it now.</p></div>" for n in range(other_words // 18))
+    return (f"<html><body><article><h1>Pier plan</h1>{''.join(paragraphs)}</article>"
+            f"<section id='comments'>{comments}</section></body></html>")
+
+
+def _extractions(monkeypatch, page: str) -> int:
+    from agents.clean import html_mode
+
+    calls = []
+    real = html_mode.trafilatura.extract
+
+    def counted(*args, **kwargs):
+        calls.append(kwargs.get("fast", False))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(html_mode.trafilatura, "extract", counted)
+    Cleaner().clean(RawArticle(html=page, url="https://harbour.test/pier"))
+    return len(calls)
+
+
+def test_a_long_fast_pick_is_sure_however_much_else_the_page_holds(monkeypatch) -> None:
+    from agents.clean.html_mode import SURE_WORDS
+
+    assert _extractions(monkeypatch, _page(SURE_WORDS + 100, 8 * SURE_WORDS)) == 1
+
+
+def test_a_short_pick_of_a_long_page_gets_the_full_pass(monkeypatch) -> None:
+    from agents.clean.html_mode import SURE_WORDS
+
+    assert _extractions(monkeypatch, _page(SURE_WORDS // 3, 8 * SURE_WORDS)) == 2

@@ -77,9 +77,14 @@ def extract_from_html(
 _LABEL_WORDS = 4
 #: The fast extraction is unsure below this many words (a wrong main-content pick is often
 #: that short) or below this share of the words a reader sees on the page (it picked one box
-#: of a long page). Only then does the full pass with fallback extractors run.
+#: of a long page), unless it holds SURE_WORDS: that long a pick is an article, whatever else
+#: the page holds (comments, product grids, link lists). Only an unsure pick pays for the full
+#: pass with fallback extractors. Measured on both dev sets: no fast pick of more than 520
+#: words gained from the full pass, and SURE_WORDS spares it on 40% of the unsure WCXB pages
+#: with the same scores on both sets.
 UNSURE_WORDS = 60
 UNSURE_SHARE = 0.25
+SURE_WORDS = 600
 
 
 def _extract_body(tree: etree._Element, url: str | None, *, news: bool) -> str:
@@ -98,8 +103,8 @@ def _extract_body(tree: etree._Element, url: str | None, *, news: bool) -> str:
     text = trafilatura.extract(tree, url=url, include_comments=False, fast=True,
                                favor_precision=news, favor_recall=not news) or ""
     words = count_words(text)
-    if words >= UNSURE_WORDS and words >= UNSURE_SHARE * visible_words(
-            tree, enough=int(words / UNSURE_SHARE)):
+    if words >= SURE_WORDS or (words >= UNSURE_WORDS and words >= UNSURE_SHARE * visible_words(
+            tree, enough=int(words / UNSURE_SHARE))):
         return text
     fuller = trafilatura.extract(tree, url=url, include_comments=False) or ""
     return fuller if count_words(fuller) > words else text
