@@ -327,7 +327,8 @@ def bench_stages(articles: int) -> None:
 @bench.command(name="pipeline")
 @click.option("--articles", default=300, show_default=True)
 def bench_pipeline(articles: int) -> None:
-    """Articles/s of the whole pipeline offline and through a worker on Kafka, in one run."""
+    """Articles/s of the whole pipeline offline and through one and two workers on Kafka, in
+    one run."""
     from service.bench import pipeline_benchmark
 
     click.echo(pipeline_benchmark(SAMPLES_PATH, articles=articles).format())
