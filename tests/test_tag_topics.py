@@ -184,6 +184,16 @@ def test_weights_for_other_features_are_refused(tmp_path: Path) -> None:
         TopicModel.load(path)
 
 
+def test_weights_are_saved_row_major_whatever_their_layout_in_memory(tmp_path: Path) -> None:
+    # The model holds them column-major for its product; the file must not depend on that.
+    weights = np.arange(16, dtype=np.float32).reshape(2, 8) / 7
+    path = tmp_path / "model.npz"
+    TopicModel(("sport", "health"), weights, np.zeros(2), np.ones(2), np.zeros(2)).save(path)
+    with np.load(path) as saved:
+        assert saved["coef"].flags["C_CONTIGUOUS"]
+        assert (saved["coef"] == weights.astype(np.float16)).all()
+
+
 def test_hashed_columns_are_scikit_learns() -> None:
     from sklearn.feature_extraction.text import HashingVectorizer
     from sklearn.preprocessing import normalize

@@ -161,7 +161,8 @@ class TopicModel:
             "feature_version": np.array(FEATURE_VERSION),
             "hash_features": np.array(self.coef.shape[1]),
             "topics": np.array(self.topics),
-            "coef": self.coef.astype(np.float16),
+            # Row-major whatever the layout in memory (see __post_init__): the same bytes.
+            "coef": np.ascontiguousarray(self.coef, dtype=np.float16),
             "intercept": self.intercept.astype(np.float32),
             "platt_slope": self.platt_slope.astype(np.float32),
             "platt_offset": self.platt_offset.astype(np.float32),
