@@ -73,8 +73,9 @@ _Published = tuple[bytes | None, list[Any], str | None]
 
 
 #: Fields of an enriched record that must be the same in every emission of one article.
-#: (Keywords are ranked against frequencies learned from the stream, which a replay has
-#: counted once more, so they are compared apart: `keyword_changes`.)
+#: (The judge orders keywords by what the stream has taught it so far, which for a replay
+#: includes the articles judged since the first emission, so they are compared apart:
+#: `keyword_changes`. The first emission's keywords do not depend on the layout.)
 STABLE_FIELDS = ("id", "url", "source", "title", "text", "published_at", "authors",
                  "language", "content_hash", "metadata", "entities", "topics", "dedup")
 
