@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from agents.clean import Cleaner
+from agents.clean import Cleaner, html_mode
+from agents.clean.html_mode import SURE_WORDS
 from schemas.models import RawArticle
 
 PARAGRAPHS = [
@@ -86,8 +87,6 @@ def _page(article_words: int, other_words: int) -> str:
 
 
 def _extractions(monkeypatch, page: str) -> int:
-    from agents.clean import html_mode
-
     calls = []
     real = html_mode.trafilatura.extract
 
@@ -101,12 +100,8 @@ def _extractions(monkeypatch, page: str) -> int:
 
 
 def test_a_long_fast_pick_is_sure_however_much_else_the_page_holds(monkeypatch) -> None:
-    from agents.clean.html_mode import SURE_WORDS
-
     assert _extractions(monkeypatch, _page(SURE_WORDS + 100, 8 * SURE_WORDS)) == 1
 
 
 def test_a_short_pick_of_a_long_page_gets_the_full_pass(monkeypatch) -> None:
-    from agents.clean.html_mode import SURE_WORDS
-
     assert _extractions(monkeypatch, _page(SURE_WORDS // 3, 8 * SURE_WORDS)) == 2

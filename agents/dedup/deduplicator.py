@@ -47,8 +47,9 @@ class Deduplicator:
         """
         self._changed = None
         self._redelivered = False
-        idf = StreamIdf(self.state.doc_freqs, event_time(article), self.config)
-        self.finish_keywords(article, idf)
+        at = event_time(article)
+        idf = StreamIdf(self.state.doc_freqs, at, self.config)
+        self._finish_keywords(article, at, idf)
         stored = load_article(self.state.articles, article.id)
         if stored is not None:
             self._redelivered = stored.redelivery(reading)
@@ -59,12 +60,11 @@ class Deduplicator:
         self._changed = decision.verdict.story_id
         return decision.verdict
 
-    def finish_keywords(self, article: Article, idf: StreamIdf) -> None:
+    def _finish_keywords(self, article: Article, at: float, idf: StreamIdf) -> None:
         """Add to the tag stage's keywords what the stream taught (`dedup.keywords`): named
         things in the capitals other articles gave them, then the order by the stream's IDF.
         """
-        forms = lookup_named_forms(self.state.named_forms, article.keywords,
-                                   event_time(article), self.config)
+        forms = lookup_named_forms(self.state.named_forms, article.keywords, at, self.config)
         article.keywords = reranked(named(article.keywords, forms), idf)
 
     def story_update(self) -> Story | None:

@@ -62,6 +62,11 @@ ENTITY_TYPE_WEIGHT = {"PERSON": 1.5, "ORG": 0.8}
 #: itself. `stories` also reads these terms as the years an article or a story is from.
 DATE_WEIGHT = 6.0
 YEAR_PREFIX = "d:"
+
+
+def keyword_key(keyword: str) -> str:
+    """The term of a tagger keyword (`dedup.keywords` looks its IDF up under the same)."""
+    return "k:" + keyword.casefold()
 #: Words of the title and of the lede say what the article is about.
 TITLE_WEIGHT = 2.0
 LEDE_WORDS = 80
@@ -277,7 +282,7 @@ def lead_terms(head: Lead) -> dict[str, float]:
         boost = ENTITY_BOOST * ENTITY_TYPE_WEIGHT.get(entity.type, 1.0)
         terms[key] = max(terms.get(key, 0.0), boost * salience)
     for rank, keyword in enumerate(head.keywords[:20]):
-        key = "k:" + keyword.casefold()
+        key = keyword_key(keyword)
         terms[key] = max(terms.get(key, 0.0), KEYWORD_BOOST / (1.0 + 0.1 * rank))
     if head.text_dates:
         for year in date_years(f"{head.title or ''}\n{head.text}"):

@@ -20,10 +20,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 
 from agents.dedup.encoding import term_id
+from agents.dedup.features import keyword_key
 from agents.named_things import is_capitalised, is_named_thing
 
-#: The prefix of keyword terms in the dedup term space (`features.lead_terms`).
-KEYWORD_PREFIX = "k:"
 #: What IDF leaves to a phrase that every article of the window carried. Small, so stream
 #: boilerplate ("... Development Fund" in every story) sinks below each story's own phrases
 #: early on; not zero, so the first articles (every phrase in every article) keep the tag
@@ -33,7 +32,7 @@ IDF_FLOOR = 0.25
 
 def keyword_term(keyword: str) -> int:
     """A keyword's term id, as story grouping and the document frequencies count it."""
-    return term_id(KEYWORD_PREFIX + keyword.casefold())
+    return term_id(keyword_key(keyword))
 
 
 def rank_weight(rank: int) -> float:
