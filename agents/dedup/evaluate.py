@@ -7,9 +7,10 @@ would have produced, with no look-ahead.
 from __future__ import annotations
 
 import random
+import tempfile
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -409,6 +410,7 @@ class BenchReport:
     seconds: float
     state_bytes: dict[str, int]
     indexed: int
+    rocksdb_bytes: dict[str, int] = field(default_factory=dict)
 
     @property
     def per_second(self) -> float:
@@ -419,22 +421,48 @@ class BenchReport:
         return sum(self.state_bytes.values()) / self.indexed if self.indexed else 0.0
 
     def format(self) -> str:
-        stores = "  ".join(f"{name} {size / self.indexed:.0f}"
-                           for name, size in self.state_bytes.items())
-        return (
+        lines = [
             f"articles {self.articles} in {self.seconds:.2f} s: "
-            f"{self.per_second:.0f} articles/s (dedup stage alone)\n"
-            f"state {sum(self.state_bytes.values()) / 1e6:.1f} MB = "
-            f"{self.bytes_per_article:.0f} bytes per indexed article (JSON keys + values)\n"
-            f"per store, bytes per article: {stores}"
-        )
+            f"{self.per_second:.0f} articles/s (dedup stage alone)",
+            *self._state_lines("in memory", "JSON keys + values", self.state_bytes),
+        ]
+        if self.rocksdb_bytes:
+            lines.extend(self._state_lines("on RocksDB", "files on disk, compacted",
+                                           self.rocksdb_bytes))
+        return "\n".join(lines)
+
+    def _state_lines(self, where: str, what: str, sizes: dict[str, int]) -> list[str]:
+        total = sum(sizes.values())
+        stores = "  ".join(f"{name} {size / self.indexed:.0f}" for name, size in sizes.items())
+        return [f"state {where} {total / 1e6:.1f} MB = {total / self.indexed:.0f} bytes per "
+                f"indexed article ({what})", f"  per store, bytes per article: {stores}"]
+
+
+def rocksdb_sizes(stores: dict[str, Iterable[tuple[bytes, bytes]]]) -> dict[str, int]:
+    """Bytes on disk of each store written to RocksDB as a worker's table would be: Faust's
+    own options (`RocksDBOptions`, what `rocksdb://` opens), flushed and compacted."""
+    from faust.stores.rocksdb import RocksDBOptions
+
+    sizes: dict[str, int] = {}
+    with tempfile.TemporaryDirectory(prefix="newsflow-state-") as folder:
+        for name, pairs in stores.items():
+            path = Path(folder) / name
+            database = RocksDBOptions().open(path)
+            for key, value in pairs:
+                database.put(key, value)
+            database.flush()
+            database.compact_range(None, None)
+            database.close()
+            sizes[name] = sum(file.stat().st_size for file in path.rglob("*") if file.is_file())
+    return sizes
 
 
 def benchmark(n: int, corpus_path: str | Path, *, config: DedupConfig | None = None,
-              seed: int = 7) -> BenchReport:
+              seed: int = 7, rocksdb: bool = True) -> BenchReport:
     """Judge `n` synthetic articles (sentences drawn from the corpus) and size the state.
 
-    State is measured as the JSON a changelog would carry: key bytes plus value bytes.
+    State is measured as the JSON a changelog would carry (key bytes plus value bytes) and,
+    with `rocksdb`, as the files those same bytes make in RocksDB.
     """
     articles = list(synthetic_articles(read_records(corpus_path), n, seed))
     dedup = Deduplicator(config=config)
@@ -442,9 +470,12 @@ def benchmark(n: int, corpus_path: str | Path, *, config: DedupConfig | None = N
     for article in articles:
         dedup.judge(article)
     seconds = time.perf_counter() - started
-    sizes = {}
-    for name in dedup.state.store_names():
-        store = getattr(dedup.state, name)
-        sizes[name] = sum(len(key.encode()) + len(orjson.dumps(value))
-                          for key, value in store.items())
-    return BenchReport(n, seconds, sizes, len(dedup.state.articles))
+    stores = {name: getattr(dedup.state, name) for name in dedup.state.store_names()}
+    sizes = {name: sum(len(key.encode()) + len(orjson.dumps(value))
+                       for key, value in store.items())
+             for name, store in stores.items()}
+    on_disk = rocksdb_sizes({
+        name: ((key.encode(), orjson.dumps(value)) for key, value in store.items())
+        for name, store in stores.items()
+    }) if rocksdb else {}
+    return BenchReport(n, seconds, sizes, len(dedup.state.articles), on_disk)

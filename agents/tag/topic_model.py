@@ -1,12 +1,21 @@
-"""The trained topic model: a linear classifier over hashed word and character n-grams.
+"""The trained topic model: two linear parts, over hashed n-grams and over word vectors.
 
 Trained by `newsflow train topics` (agents/tag/train_topics.py); what ships is weights only
-(`topic_model.npz` beside this module): a hashed feature space holds no text from the data.
-A text's features are its content words (stop words dropped, the first MAX_WORDS of them),
-their bigrams and the 4- and 5-character n-grams of words of four letters or more, which let
-a headline's "electoral" meet an article's "election". Counts are damped (1 + log) and the
-vector is L2-normalised, so a headline and a long article land on one scale. Scores are
-one-vs-rest sigmoids with Platt calibration fitted on out-of-fold decisions.
+(`topic_model.npz` beside this module), keyed by hashes: no text from the data.
+
+- The n-gram part reads a text's content words (stop words dropped, the first MAX_WORDS of
+  them), their bigrams and the 4- and 5-character n-grams of words of four letters or more,
+  which let a headline's "electoral" meet an article's "election". Counts are damped
+  (1 + log) and the vector is L2-normalised, so a headline and a long article land on one
+  scale. It knows the training outlets' wording well and other outlets' poorly.
+- The word-vector part reads the same content words through pre-trained GloVe vectors, which
+  place words no training headline used near the ones it did: it is what carries the model
+  from one outlet to another (measured: `newsflow train topics`). A linear model over a
+  weighted mean of vectors is a weighted mean of per-word decisions, so what ships is one row
+  per word (its weight times its decisions, then its weight), not the vectors.
+
+A text's decision is the sum of the two parts; scores are one-vs-rest sigmoids with Platt
+calibration fitted on out-of-fold decisions.
 """
 
 from __future__ import annotations
@@ -15,7 +24,7 @@ import io
 import re
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
@@ -26,7 +35,7 @@ from sklearn.utils import murmurhash3_32
 from spacy.lang.en.stop_words import STOP_WORDS
 
 MODEL_PATH = Path(__file__).with_name("topic_model.npz")
-FEATURE_VERSION = 1  # bump when `features` changes: old weights then refuse to load
+FEATURE_VERSION = 2  # bump when `features` changes: old weights then refuse to load
 HASH_FEATURES = 2**18
 MAX_WORDS = 150
 CHAR_NGRAMS = (4, 5)
@@ -108,12 +117,21 @@ class _ColumnCache:
 _COLUMNS = _ColumnCache()
 
 
+def word_key(word: str) -> int:
+    """A word's 64-bit key in the word-vector table (two MurmurHash3 seeds)."""
+    return (murmurhash3_32(word, seed=0, positive=True) << 32) | murmurhash3_32(
+        word, seed=1, positive=True)
+
+
 def vectorise(texts: Sequence[str]) -> sparse.csr_matrix:
-    """The model's input rows (the hashed `features`): damped counts, L2-normalised."""
+    """The n-gram part's input rows (the hashed `features`): damped counts, L2-normalised."""
+    return _hashed_rows([content_words(text) for text in texts])
+
+
+def _hashed_rows(texts_words: Sequence[list[str]]) -> sparse.csr_matrix:
     indices: list[int] = []
     indptr = [0]
-    for text in texts:
-        words = content_words(text)
+    for words in texts_words:
         indices.extend(_COLUMNS.word(word) for word in words)
         indices.extend(column(f"{a} {b}") for a, b in pairwise(words))
         for word in dict.fromkeys(words):
@@ -121,7 +139,7 @@ def vectorise(texts: Sequence[str]) -> sparse.csr_matrix:
         indptr.append(len(indices))
     matrix = sparse.csr_matrix(
         (np.ones(len(indices)), np.asarray(indices, dtype=np.int32), np.asarray(indptr)),
-        shape=(len(texts), HASH_FEATURES),
+        shape=(len(texts_words), HASH_FEATURES),
     )
     matrix.sum_duplicates()
     matrix.data = 1.0 + np.log(matrix.data)
@@ -133,20 +151,50 @@ class TopicModel:
     """Weights of a trained model and what turns its decisions into calibrated scores."""
 
     topics: tuple[str, ...]
-    coef: np.ndarray  # (topics, HASH_FEATURES)
-    intercept: np.ndarray  # (topics,)
+    coef: np.ndarray  # (topics, HASH_FEATURES): the n-gram part
+    intercept: np.ndarray  # (topics,): both parts'
     platt_slope: np.ndarray  # (topics,): score = sigmoid(slope * decision + offset)
     platt_offset: np.ndarray
+    word_keys: np.ndarray = field(  # (words,) sorted `word_key`s: the word-vector part
+        default_factory=lambda: np.zeros(0, np.uint64))
+    word_rows: np.ndarray = field(  # (words, topics + 1): weight * decisions, then weight
+        default_factory=lambda: np.zeros((0, 1), np.float32))
+    _word_rows_of: dict[str, int] = field(default_factory=dict, init=False, repr=False,
+                                         compare=False)
 
     def __post_init__(self) -> None:
         # Column-major, so that the transpose the product reads is contiguous (a copy of
         # 13 MB per batch otherwise).
         self.coef = np.asfortranarray(self.coef)
+        if self.word_rows.shape[1] != len(self.topics) + 1:
+            self.word_rows = np.zeros((0, len(self.topics) + 1), np.float32)
 
     def decisions(self, texts: Sequence[str]) -> np.ndarray:
-        """Raw linear decisions, one row per text."""
-        rows = vectorise(texts)
-        return np.asarray(rows @ self.coef.T, dtype=np.float64) + self.intercept
+        """Raw linear decisions, one row per text: both parts and the intercept."""
+        texts_words = [content_words(text) for text in texts]
+        hashed = np.asarray(_hashed_rows(texts_words) @ self.coef.T, dtype=np.float64)
+        return hashed + self._vector_decisions(texts_words) + self.intercept
+
+    def _vector_decisions(self, texts_words: Sequence[list[str]]) -> np.ndarray:
+        """The word-vector part: the weighted mean of the known words' decisions."""
+        found = np.zeros((len(texts_words), len(self.topics)))
+        for n, words in enumerate(texts_words):
+            rows = [row for row in map(self._word_row, words) if row >= 0]
+            if rows:
+                summed = self.word_rows[rows].sum(axis=0, dtype=np.float64)
+                found[n] = summed[:-1] / summed[-1]
+        return found
+
+    def _word_row(self, word: str) -> int:
+        """The word's row in `word_rows`, or -1; memoised, as news vocabulary repeats."""
+        row = self._word_rows_of.get(word)
+        if row is None:
+            key = np.uint64(word_key(word))
+            at = int(np.searchsorted(self.word_keys, key))
+            row = at if at < len(self.word_keys) and self.word_keys[at] == key else -1
+            if len(self._word_rows_of) < MAX_CACHED_WORDS:
+                self._word_rows_of[word] = row
+        return row
 
     def scores(self, texts: Sequence[str]) -> np.ndarray:
         """Calibrated probability that each text is about each topic (rows: texts)."""
@@ -166,6 +214,8 @@ class TopicModel:
             "intercept": self.intercept.astype(np.float32),
             "platt_slope": self.platt_slope.astype(np.float32),
             "platt_offset": self.platt_offset.astype(np.float32),
+            "word_keys": self.word_keys.astype(np.uint64),
+            "word_rows": np.ascontiguousarray(self.word_rows, dtype=np.float16),
         }
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
             for name, array in arrays.items():
@@ -192,4 +242,6 @@ class TopicModel:
                 intercept=data["intercept"].astype(np.float64),
                 platt_slope=data["platt_slope"].astype(np.float64),
                 platt_offset=data["platt_offset"].astype(np.float64),
+                word_keys=data["word_keys"],
+                word_rows=data["word_rows"].astype(np.float32),
             )
