@@ -14,8 +14,9 @@ Trained by `newsflow train topics` (agents/tag/train_topics.py); what ships is w
   weighted mean of vectors is a weighted mean of per-word decisions, so what ships is one row
   per word (its weight times its decisions, then its weight), not the vectors.
 
-A text's decision is the sum of the two parts; scores are one-vs-rest sigmoids with Platt
-calibration fitted on out-of-fold decisions.
+A text's decision is the sum of the two parts (training folds the vector part's share into
+its rows); scores are one-vs-rest sigmoids with Platt calibration fitted on out-of-fold
+decisions.
 """
 
 from __future__ import annotations
