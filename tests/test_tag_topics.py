@@ -271,3 +271,10 @@ def test_topic_figures_count_first_topics_and_tabulate_confusions() -> None:
     table = figures.format().splitlines()
     assert table[-6].split() == ["econ", "poli", "spor", "none"]
     assert table[-5].split() == ["politics", "1", "1", "0", "0"]
+
+
+def test_word_rows_that_do_not_match_their_keys_are_refused() -> None:
+    with pytest.raises(ValueError, match="word rows"):
+        TopicModel(("sport", "health"), np.zeros((2, 8), np.float32), np.zeros(2), np.ones(2),
+                   np.zeros(2), word_keys=np.array([1, 2], np.uint64),
+                   word_rows=np.zeros((1, 3), np.float32))

@@ -424,10 +424,10 @@ class BenchReport:
         lines = [
             f"articles {self.articles} in {self.seconds:.2f} s: "
             f"{self.per_second:.0f} articles/s (dedup stage alone)",
-            *self._state_lines("in memory", "JSON keys + values", self.state_bytes),
+            *self._state_lines("as changelog JSON", "keys + values", self.state_bytes),
         ]
         if self.rocksdb_bytes:
-            lines.extend(self._state_lines("on RocksDB", "files on disk, compacted",
+            lines.extend(self._state_lines("on RocksDB", ".sst files on disk, compacted",
                                            self.rocksdb_bytes))
         return "\n".join(lines)
 
@@ -439,8 +439,9 @@ class BenchReport:
 
 
 def rocksdb_sizes(stores: dict[str, Iterable[tuple[bytes, bytes]]]) -> dict[str, int]:
-    """Bytes on disk of each store written to RocksDB as a worker's table would be: Faust's
-    own options (`RocksDBOptions`, what `rocksdb://` opens), flushed and compacted."""
+    """Bytes of data on disk (the .sst files) of each store written to RocksDB with Faust's own
+    options (`RocksDBOptions`, what `rocksdb://` opens), flushed and compacted. A worker keeps
+    one database per partition; one database per store is the same data in fewer files."""
     from faust.stores.rocksdb import RocksDBOptions
 
     sizes: dict[str, int] = {}
@@ -448,12 +449,14 @@ def rocksdb_sizes(stores: dict[str, Iterable[tuple[bytes, bytes]]]) -> dict[str,
         for name, pairs in stores.items():
             path = Path(folder) / name
             database = RocksDBOptions().open(path)
-            for key, value in pairs:
-                database.put(key, value)
-            database.flush()
-            database.compact_range(None, None)
-            database.close()
-            sizes[name] = sum(file.stat().st_size for file in path.rglob("*") if file.is_file())
+            try:
+                for key, value in pairs:
+                    database.put(key, value)
+                database.flush()
+                database.compact_range(None, None)
+            finally:
+                database.close()
+            sizes[name] = sum(file.stat().st_size for file in path.glob("*.sst"))
     return sizes
 
 

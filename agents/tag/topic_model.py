@@ -26,7 +26,7 @@ import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import chain, pairwise
 from pathlib import Path
 
 import numpy as np
@@ -36,7 +36,7 @@ from sklearn.utils import murmurhash3_32
 from spacy.lang.en.stop_words import STOP_WORDS
 
 MODEL_PATH = Path(__file__).with_name("topic_model.npz")
-FEATURE_VERSION = 2  # bump when `features` changes: old weights then refuse to load
+FEATURE_VERSION = 2  # bump when the features or the file change: old weights then refuse to load
 HASH_FEATURES = 2**18
 MAX_WORDS = 150
 CHAR_NGRAMS = (4, 5)
@@ -156,19 +156,25 @@ class TopicModel:
     intercept: np.ndarray  # (topics,): both parts'
     platt_slope: np.ndarray  # (topics,): score = sigmoid(slope * decision + offset)
     platt_offset: np.ndarray
-    word_keys: np.ndarray = field(  # (words,) sorted `word_key`s: the word-vector part
+    word_keys: np.ndarray = field(  # (words,) `word_key`s: the word-vector part
         default_factory=lambda: np.zeros(0, np.uint64))
     word_rows: np.ndarray = field(  # (words, topics + 1): weight * decisions, then weight
         default_factory=lambda: np.zeros((0, 1), np.float32))
-    _word_rows_of: dict[str, int] = field(default_factory=dict, init=False, repr=False,
+    _row_of_key: dict[int, int] = field(default_factory=dict, init=False, repr=False,
+                                        compare=False)
+    _row_of_word: dict[str, int] = field(default_factory=dict, init=False, repr=False,
                                          compare=False)
 
     def __post_init__(self) -> None:
         # Column-major, so that the transpose the product reads is contiguous (a copy of
         # 13 MB per batch otherwise).
         self.coef = np.asfortranarray(self.coef)
-        if self.word_rows.shape[1] != len(self.topics) + 1:
+        if not len(self.word_keys) and not len(self.word_rows):
             self.word_rows = np.zeros((0, len(self.topics) + 1), np.float32)
+        if self.word_rows.shape != (len(self.word_keys), len(self.topics) + 1):
+            raise ValueError(f"word rows of shape {self.word_rows.shape} for "
+                             f"{len(self.word_keys)} keys and {len(self.topics)} topics")
+        self._row_of_key = {int(key): row for row, key in enumerate(self.word_keys)}
 
     def decisions(self, texts: Sequence[str]) -> np.ndarray:
         """Raw linear decisions, one row per text: both parts and the intercept."""
@@ -177,24 +183,29 @@ class TopicModel:
         return hashed + self._vector_decisions(texts_words) + self.intercept
 
     def _vector_decisions(self, texts_words: Sequence[list[str]]) -> np.ndarray:
-        """The word-vector part: the weighted mean of the known words' decisions."""
+        """The word-vector part: the weighted mean of the known words' decisions (one gather
+        and one segmented sum for the whole batch)."""
         found = np.zeros((len(texts_words), len(self.topics)))
-        for n, words in enumerate(texts_words):
-            rows = [row for row in map(self._word_row, words) if row >= 0]
-            if rows:
-                summed = self.word_rows[rows].sum(axis=0, dtype=np.float64)
-                found[n] = summed[:-1] / summed[-1]
+        known = [[row for row in map(self._word_row, words) if row >= 0]
+                 for words in texts_words]
+        lengths = np.fromiter(map(len, known), np.intp, count=len(known))
+        if not lengths.any():
+            return found
+        rows = np.fromiter(chain.from_iterable(known), np.intp, count=int(lengths.sum()))
+        with_words = lengths > 0
+        starts = (np.cumsum(lengths) - lengths)[with_words]
+        summed = np.add.reduceat(self.word_rows[rows].astype(np.float64), starts, axis=0)
+        found[with_words] = summed[:, :-1] / summed[:, -1:]
         return found
 
     def _word_row(self, word: str) -> int:
-        """The word's row in `word_rows`, or -1; memoised, as news vocabulary repeats."""
-        row = self._word_rows_of.get(word)
+        """The word's row in `word_rows`, or -1; memoised up to MAX_CACHED_WORDS words, as
+        news vocabulary repeats (past that, a word costs its two hashes)."""
+        row = self._row_of_word.get(word)
         if row is None:
-            key = np.uint64(word_key(word))
-            at = int(np.searchsorted(self.word_keys, key))
-            row = at if at < len(self.word_keys) and self.word_keys[at] == key else -1
-            if len(self._word_rows_of) < MAX_CACHED_WORDS:
-                self._word_rows_of[word] = row
+            row = self._row_of_key.get(word_key(word), -1)
+            if len(self._row_of_word) < MAX_CACHED_WORDS:
+                self._row_of_word[word] = row
         return row
 
     def scores(self, texts: Sequence[str]) -> np.ndarray:

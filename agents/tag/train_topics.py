@@ -8,8 +8,9 @@ from another source than the one trained on: headlines -> articles and articles 
 headlines, beside 5-fold cross-validation. Every figure runs the runtime's own decision rule
 (TopicClassifier, model and lexicon together).
 
-Reproducible: a fixed seed, one thread, and an .npz written without timestamps, so the same
-files give the same bytes.
+Reproducible: a fixed seed, one BLAS thread, and an .npz written without timestamps, so the
+same files give the same bytes on one machine (another CPU's BLAS kernels may round the
+vector part's floats differently).
 """
 
 from __future__ import annotations
@@ -25,12 +26,11 @@ from pathlib import Path
 import numpy as np
 from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.model_selection import StratifiedKFold
+from threadpoolctl import threadpool_limits
 
 from agents.tag.evaluate import BBC_TO_IPTC, TopicFigures, read_jsonl
 from agents.tag.topic_model import (
     MODEL_PATH,
-    STOP,
-    WORD,
     TopicModel,
     content_words,
     vectorise,
@@ -109,7 +109,7 @@ def load_vectors(path: str | Path, limit: int = VECTOR_WORDS) -> WordVectors:
     """Vectors in wink-embeddings' JSON (`words` in frequency order, `vectors` by word), from
     the package's .tgz or the JSON itself: the first `limit` words that are content words."""
     path = Path(path)
-    if path.suffix in {".tgz", ".gz"}:
+    if path.suffix == ".tgz":
         with tarfile.open(path) as archive:
             member = next(m for m in archive.getmembers() if m.name.endswith(".json")
                           and "embeddings" in m.name)
@@ -123,7 +123,7 @@ def load_vectors(path: str | Path, limit: int = VECTOR_WORDS) -> WordVectors:
     words: list[str] = []
     ranks: list[int] = []
     for rank, word in enumerate(data["words"], start=1):
-        if WORD.fullmatch(word) and word == word.lower() and word not in STOP:
+        if content_words(word) == [word]:  # a word the model can meet as it is
             words.append(word)
             ranks.append(rank)
             if len(words) >= limit:
@@ -149,10 +149,12 @@ def _rows(classifier: SGDClassifier | LogisticRegression) -> tuple[np.ndarray, n
 
 def _fit_linear(items: Sequence[Item], topics: Sequence[str], seed: int,
                 vectors: WordVectors) -> TopicModel:
-    """Both parts, each a one-vs-rest logistic regression (uncalibrated: unit Platt).
+    """Both parts (uncalibrated: unit Platt), their weights rounded as `save` writes them, so
+    that every figure is of the weights that ship.
 
-    The n-gram part by SGD over the hashed features; the word-vector part by L-BFGS over the
-    pooled vectors, then folded into one row per word (see topic_model)."""
+    The n-gram part is a one-vs-rest logistic regression by SGD over the hashed features; the
+    word-vector part a multinomial logistic regression by L-BFGS over the pooled vectors,
+    folded into one row per word (see topic_model)."""
     texts = [model_text(item) for item in items]
     gold = np.asarray(topics)
     hashed = SGDClassifier(
@@ -171,10 +173,14 @@ def _fit_linear(items: Sequence[Item], topics: Sequence[str], seed: int,
     keys = np.array([word_key(word) for word in vectors.words], np.uint64)
     order = np.argsort(keys, kind="stable")
     labels = tuple(str(topic) for topic in hashed.classes_)
-    return TopicModel(labels, coef.astype(np.float32),
-                      intercept + VECTOR_SHARE * vector_intercept,
+    return TopicModel(labels, _as_saved(coef), intercept + VECTOR_SHARE * vector_intercept,
                       np.ones(len(labels)), np.zeros(len(labels)), word_keys=keys[order],
-                      word_rows=word_rows[order].astype(np.float32))
+                      word_rows=_as_saved(word_rows[order]))
+
+
+def _as_saved(weights: np.ndarray) -> np.ndarray:
+    """Weights rounded to the float16 that `TopicModel.save` writes."""
+    return weights.astype(np.float16).astype(np.float32)
 
 
 def _platt(decisions: np.ndarray, topics: Sequence[str], labels: tuple[str, ...],
@@ -277,6 +283,13 @@ def train_topics(headlines_path: str | Path, articles_path: str | Path,
                  vectors_path: str | Path, output: str | Path | None = MODEL_PATH,
                  seed: int = DEFAULT_SEED, folds: int = FOLDS) -> TrainingReport:
     """Cross-source figures, cross-validation, then the shipped model trained on both."""
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _train_topics(headlines_path, articles_path, vectors_path, output, seed, folds)
+
+
+def _train_topics(headlines_path: str | Path, articles_path: str | Path,
+                  vectors_path: str | Path, output: str | Path | None, seed: int,
+                  folds: int) -> TrainingReport:
     started = time.perf_counter()
     headlines, articles = load_headlines(headlines_path), load_articles(articles_path)
     vectors = load_vectors(vectors_path)
