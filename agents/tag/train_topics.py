@@ -20,7 +20,7 @@ import json
 import tarfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -202,9 +202,8 @@ def _platt(decisions: np.ndarray, topics: Sequence[str], labels: tuple[str, ...]
 
 
 def _model(fitted: TopicModel, platt: tuple[np.ndarray, np.ndarray]) -> TopicModel:
-    """The fitted weights with a calibration."""
-    return TopicModel(fitted.topics, fitted.coef, fitted.intercept, platt[0], platt[1],
-                      fitted.word_keys, fitted.word_rows)
+    """The fitted weights with a calibration (every other field as fitted)."""
+    return replace(fitted, platt_slope=platt[0], platt_offset=platt[1])
 
 
 def _figures(name: str, model: TopicModel, data: LabelledSet,
