@@ -278,3 +278,15 @@ def test_word_rows_that_do_not_match_their_keys_are_refused() -> None:
         TopicModel(("sport", "health"), np.zeros((2, 8), np.float32), np.zeros(2), np.ones(2),
                    np.zeros(2), word_keys=np.array([1, 2], np.uint64),
                    word_rows=np.zeros((1, 3), np.float32))
+
+
+def test_a_vector_tarball_without_its_json_is_refused(tmp_path: Path) -> None:
+    import tarfile
+
+    readme = tmp_path / "README.md"
+    readme.write_text("no vectors here")
+    archive = tmp_path / "vectors.tgz"
+    with tarfile.open(archive, "w:gz") as tar:
+        tar.add(readme, arcname="package/README.md")
+    with pytest.raises(ValueError, match="no embeddings JSON"):
+        load_vectors(archive)

