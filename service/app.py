@@ -20,7 +20,7 @@ from service.fetch_wait import set_fetch_max_wait
 from service.health import Health
 from service.kafka import first_record_offset, ssl_context
 from service.settings import Settings
-from service.tables import BufferedTable, keyed_table
+from service.tables import BufferedTable, forget_reads_on_rebalance, keyed_table
 from service.web import faust_page_settings, register_health_views, register_metrics_view
 
 #: The dedup judge takes articles.tagged in one order, so that verdicts never depend on how
@@ -150,6 +150,7 @@ def create_app(settings: Settings) -> NewsflowApp:
         continuity=OffsetContinuity(app, _input_topics(settings), fatal=health.fatal,
                                     first_record=partial(_first_record, settings)).watch(),
     )
+    forget_reads_on_rebalance(app, state)
     if "clean" in stages:
         register_clean_agents(wiring)
     if "tag" in stages:

@@ -78,7 +78,7 @@ class Settings:
     batch_size: int = 64
     batch_wait_seconds: float = 0.2
     #: Longest time a consumer fetch may wait on the broker for data (see service/fetch_wait).
-    fetch_max_wait_ms: int = 10
+    fetch_max_wait_ms: int = 100
     store: str = "memory://"
     data_dir: Path = Path("/var/lib/newsflow")
     web_host: str = "0.0.0.0"
