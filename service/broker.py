@@ -56,16 +56,23 @@ class EmbeddedBroker:
         log = open(self._log_path, "ab") if self._log_path else subprocess.DEVNULL  # noqa: SIM115
         command = broker_command(self.port) + (["--authentication"] if self._authentication else [])
         self._process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            return self._wait_until_listening(self._process, timeout)
+        except BaseException:
+            self.stop()  # a timeout, or Ctrl-C / SIGTERM while waiting: leave no orphan
+            raise
+
+    def _wait_until_listening(self, process: subprocess.Popen[bytes],
+                              timeout: float) -> EmbeddedBroker:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self._process.poll() is not None:
-                raise RuntimeError(f"the broker exited with code {self._process.returncode}")
+            if process.poll() is not None:
+                raise RuntimeError(f"the broker exited with code {process.returncode}")
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
                     return self
             except OSError:
                 time.sleep(0.05)
-        self.stop()
         raise TimeoutError(f"the broker did not listen on port {self.port} in {timeout} s")
 
     def pause(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import signal
 import sys
 import urllib.error
 import urllib.request
@@ -63,6 +64,14 @@ def _fail(message: str, code: int) -> None:
 @click.version_option(package_name="newsflow")
 def main() -> None:
     """Newsflow: clean, tag and deduplicate news articles on Kafka."""
+    # `kill` must stop a command as Ctrl-C does: the demo and the benchmarks start a broker
+    # and workers, which only their `with` blocks stop; on a bare SIGTERM they outlived the
+    # command, polling the broker. (The worker replaces this with its own bounded stop.)
+    signal.signal(signal.SIGTERM, _terminated)
+
+
+def _terminated(signum: int, frame: Any) -> None:
+    raise SystemExit(128 + signum)
 
 
 @main.command()

@@ -128,17 +128,23 @@ class WorkerProcess:
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
+        try:
+            return self._wait_until_ready(self._process, timeout)
+        except BaseException:
+            self.stop()  # a timeout, or Ctrl-C / SIGTERM while waiting: leave no orphan
+            raise
+
+    def _wait_until_ready(self, process: subprocess.Popen[bytes],
+                          timeout: float) -> WorkerProcess:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self._process.poll() is not None:
+            if process.poll() is not None:
                 raise RuntimeError(
-                    f"the worker exited with code {self._process.returncode}; "
-                    f"see {self._log_path}"
+                    f"the worker exited with code {process.returncode}; see {self._log_path}"
                 )
             if self.is_ready():
                 return self
             time.sleep(0.25)
-        self.stop()
         raise TimeoutError(f"the worker was not ready in {timeout} s; see {self._log_path}")
 
     def is_ready(self) -> bool:

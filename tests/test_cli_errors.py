@@ -6,9 +6,12 @@ traceback, no aiokafka log line, no "Unclosed AIOKafkaProducer" warning at exit)
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -177,3 +180,45 @@ def test_enrich_path_mistakes(tmp_path, arguments, expected):
     result = run_cli("enrich", *filled)
     assert result.exit_code == 2, result.output
     assert expected.format(tmp=tmp_path) in one_line(result.stderr)
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads children from /proc")
+def test_sigterm_stops_a_command_and_the_broker_it_started():
+    """`kill` (SIGTERM) ends a benchmark as Ctrl-C would: the embedded broker it started goes
+    with it instead of running on, orphaned."""
+    command = subprocess.Popen(
+        [sys.executable, "-m", "service.cli", "bench", "kafka", "--records", "5000000"],
+        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={key: value for key, value in os.environ.items() if key not in _CLEARED})
+    children: list[int] = []
+    try:
+        deadline = time.monotonic() + 30
+        while not (children := _children(command.pid)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert children, "the benchmark started no broker"
+        command.send_signal(signal.SIGTERM)
+        assert command.wait(timeout=30) == 128 + signal.SIGTERM
+        time.sleep(0.5)
+        left = {child: (Path(f"/proc/{child}") / "cmdline").read_bytes()
+                for child in children if Path(f"/proc/{child}").exists()
+                and "zombie" not in (Path(f"/proc/{child}") / "status").read_text()}
+        assert left == {}
+    finally:
+        command.kill()
+        command.wait()
+        for child in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(child, signal.SIGKILL)
