@@ -7,9 +7,10 @@ import asyncio
 import contextlib
 import signal
 import sys
+import threading
 import urllib.error
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +37,9 @@ class _OneLineErrors(click.Group):
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **kwargs)
         try:
-            result = super().main(args, prog_name, complete_var, standalone_mode=False,
-                                  **kwargs)
+            with _sigterm_as_exit():
+                result = super().main(args, prog_name, complete_var, standalone_mode=False,
+                                      **kwargs)
         except OperatorError as error:
             _fail(str(error), error.exit_code)
         except click.exceptions.NoArgsIsHelpError as error:  # a bare group: its help, as usual
@@ -55,6 +57,26 @@ class _OneLineErrors(click.Group):
         sys.exit(result if isinstance(result, int) else 0)
 
 
+@contextlib.contextmanager
+def _sigterm_as_exit() -> Iterator[None]:
+    """`kill` stops a command as Ctrl-C does. The demo and the benchmarks start a broker and
+    workers that only their `with` blocks stop; on a bare SIGTERM they outlived the command,
+    polling the broker. The worker replaces this with its own bounded stop once it runs. The
+    previous handler comes back afterwards (a test runner calling `main` keeps its own)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _terminated(signum: int, frame: Any) -> None:
+    raise SystemExit(128 + signum)
+
+
 def _fail(message: str, code: int) -> None:
     click.echo(f"newsflow: error: {' '.join(message.split())}", err=True)
     sys.exit(code)
@@ -64,14 +86,6 @@ def _fail(message: str, code: int) -> None:
 @click.version_option(package_name="newsflow")
 def main() -> None:
     """Newsflow: clean, tag and deduplicate news articles on Kafka."""
-    # `kill` must stop a command as Ctrl-C does: the demo and the benchmarks start a broker
-    # and workers, which only their `with` blocks stop; on a bare SIGTERM they outlived the
-    # command, polling the broker. (The worker replaces this with its own bounded stop.)
-    signal.signal(signal.SIGTERM, _terminated)
-
-
-def _terminated(signum: int, frame: Any) -> None:
-    raise SystemExit(128 + signum)
 
 
 @main.command()

@@ -73,19 +73,19 @@ class KeyedTable(Table):
         return super()._new_store_by_url(url)
 
 
-def keyed_table(app: faust.App, name: str, partitions: int) -> BufferedTable:
-    """A changelog-backed table with str keys and JSON values, co-partitioned by key."""
+def keyed_table(app: faust.App, name: str, partitions: int, cache_keys: int = 0
+                ) -> BufferedTable:
+    """A changelog-backed table with str keys and JSON values, co-partitioned by key
+    (`cache_keys`: how many reads it remembers, see `BufferedTable`)."""
     table = KeyedTable(app, name=name, partitions=partitions, key_type=bytes,
                        use_partitioner=True, beacon=app.tables.beacon)
     app.tables.add(table)
-    return BufferedTable(StrKeyedTable(table), cache_keys=READ_CACHE_KEYS)
+    return BufferedTable(StrKeyedTable(table), cache_keys=cache_keys)
 
 
 #: A key deleted by a pending write, or known to be absent from the table.
 _ABSENT = object()
 _MISSING = object()
-#: Keys whose reads a table remembers (`BufferedTable`), per table.
-READ_CACHE_KEYS = 100_000
 
 
 class BufferedTable(MutableMapping[str, Any]):
@@ -97,12 +97,15 @@ class BufferedTable(MutableMapping[str, Any]):
     offsets). A key updated by every article of a batch (a frequency count, say) then costs
     one changelog message per batch instead of one per article.
 
-    Reads: the judge looks up about 150 keys per article, and on RocksDB each is a database
-    read and a decode. A worker's agent is the only writer of its tables and every write
-    passes through here, so what was read (present or absent) stays true until the table
-    changes beneath it, which only a rebalance does (recovery, standby updates): the app
-    calls `forget` then. At most `cache_keys` keys are remembered; past that, all are
-    dropped (cheaper than an LRU, and the frequent ones come back at once).
+    Reads by `get` can be remembered (`cache_keys` > 0): the judge looks up about 150
+    document frequencies per article, and on RocksDB each is a database read and a decode.
+    A worker's agent is the only writer of its tables and every write passes through here,
+    so what was read (present or absent) stays true until the table changes beneath it,
+    which only a rebalance does (recovery, standby updates): the app calls `forget` then.
+    At most `cache_keys` keys are remembered; past that, all are dropped (cheaper than an
+    LRU, and the frequent ones come back at once). Reads by `[]` (a sweep's `items()`) and
+    deletes are not remembered. A value read is the cached object itself, as with Faust's
+    memory store: change it only to write it back.
     """
 
     def __init__(self, table: MutableMapping[str, Any], cache_keys: int = 0) -> None:
@@ -112,20 +115,25 @@ class BufferedTable(MutableMapping[str, Any]):
         self._read: dict[str, Any] = {}
 
     def __getitem__(self, key: str) -> Any:
-        value = self.get(key, _MISSING)
-        if value is _MISSING:
+        value = self._lookup(key, remember=False)
+        if value is _ABSENT:
             raise KeyError(key)
         return value
 
     def get(self, key: str, default: Any = None) -> Any:
         """The pending value, else the remembered read, else one read of the table."""
+        value = self._lookup(key, remember=True)
+        return default if value is _ABSENT else value
+
+    def _lookup(self, key: str, *, remember: bool) -> Any:
         value = self.pending.get(key, _MISSING)
         if value is _MISSING:
             value = self._read.get(key, _MISSING)
             if value is _MISSING:
                 value = self.table.get(key, _ABSENT)
-                self._remember(key, value)
-        return default if value is _ABSENT else value
+                if remember:
+                    self._remember(key, value)
+        return value
 
     def forget(self) -> None:
         """Drop the remembered reads: the table may have changed beneath them."""
@@ -142,7 +150,7 @@ class BufferedTable(MutableMapping[str, Any]):
         self.pending[key] = value
 
     def __delitem__(self, key: str) -> None:
-        if key not in self:
+        if self._lookup(key, remember=False) is _ABSENT:
             raise KeyError(key)
         self.pending[key] = _ABSENT
 
@@ -167,7 +175,10 @@ class BufferedTable(MutableMapping[str, Any]):
                 self.table.pop(key, None)
             else:
                 self.table[key] = value
-            self._remember(key, value)
+            if value is not _ABSENT:
+                self._remember(key, value)
+            elif key in self._read:
+                self._read[key] = _ABSENT  # a sweep's deletes fill no cache
         self.pending.clear()
 
 

@@ -209,6 +209,7 @@ def test_sigterm_stops_a_command_and_the_broker_it_started():
         while not (children := _children(command.pid)) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert children, "the benchmark started no broker"
+        time.sleep(0.3)  # past `Popen` (a signal inside it would still orphan the child)
         command.send_signal(signal.SIGTERM)
         assert command.wait(timeout=30) == 128 + signal.SIGTERM
         time.sleep(0.5)

@@ -90,3 +90,14 @@ def test_the_read_cache_is_bounded():
         assert table[str(number)] == number
     assert len(table._read) <= 5
     assert BufferedTable(backing).get("3") == 3  # no cache by default: every read reads
+
+
+def test_a_sweep_fills_no_cache():
+    """Reads by `[]` (what `items()` and a sweep use) and deletes are not remembered."""
+    backing = CountingReads()
+    backing.update({str(number): number for number in range(10)})
+    table = BufferedTable(backing, cache_keys=100)
+    for key, _ in list(table.items()):
+        del table[key]
+    table.flush()
+    assert table._read == {} and dict(backing) == {}

@@ -43,6 +43,14 @@ class DedupState:
     named_forms: Store = field(default_factory=dict)
 
     @staticmethod
+    def cached_store_names() -> tuple[str, ...]:
+        """The stores whose reads a worker remembers (`service.tables.BufferedTable`): the
+        document frequencies, read about 300 times per article (150 terms, two periods),
+        with small integer values. The others are read a few times per article, and their
+        values (records, summaries) would cost far more memory per key."""
+        return ("doc_freqs",)
+
+    @staticmethod
     def store_names() -> tuple[str, ...]:
         """The names of the stores, for creating one Table each."""
         return ("articles", "hashes", "bands", "stories", "story_keys", "doc_freqs",
