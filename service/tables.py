@@ -90,7 +90,7 @@ _MISSING = object()
 
 class BufferedTable(MutableMapping[str, Any]):
     """A table whose writes wait in memory until `flush`, which writes each changed key once,
-    and whose reads are remembered.
+    and whose reads can be remembered.
 
     The agents flush after every batch, before its offsets can be committed, so a batch's
     state changes reach the changelog together with its output (state commits tied to
@@ -173,12 +173,11 @@ class BufferedTable(MutableMapping[str, Any]):
         for key, value in self.pending.items():
             if value is _ABSENT:
                 self.table.pop(key, None)
+                if key in self._read:
+                    self._read[key] = _ABSENT  # a sweep's deletes fill no cache
             else:
                 self.table[key] = value
-            if value is not _ABSENT:
                 self._remember(key, value)
-            elif key in self._read:
-                self._read[key] = _ABSENT  # a sweep's deletes fill no cache
         self.pending.clear()
 
 
