@@ -137,19 +137,26 @@ def _text_terms(text: str, weight: float, counts: defaultdict[str, float], boost
         previous_end = 0
         for match in _WORD.finditer(line):
             token = match.group()
-            start = match.start()
-            gap = line[previous_end:start].rstrip()
-            at_sentence_start = previous_end == 0 or (bool(gap) and gap[-1] in _ENDERS)
-            previous_end = match.end()
             position += 1
             term = _term(token)
-            if term is None:
-                continue
-            if token[0].isdigit():
-                boosts[term] = NUMBER_BOOST
-            elif token[0].isupper() and not at_sentence_start:
-                boosts[term] = PROPER_BOOST
-            counts[term] += weight * LEDE_WEIGHT if position <= lede else weight
+            if term is not None:
+                first = token[0]
+                if first.isdigit():
+                    boosts[term] = NUMBER_BOOST
+                elif first.isupper() and not _at_sentence_start(line, previous_end,
+                                                                match.start()):
+                    boosts[term] = PROPER_BOOST
+                counts[term] += weight * LEDE_WEIGHT if position <= lede else weight
+            previous_end = match.end()
+
+
+def _at_sentence_start(line: str, previous_end: int, start: int) -> bool:
+    """Whether a word starting at `start` opens a sentence: the line's first word, or one
+    after a sentence's end (asked only of capitalised words, the rare case)."""
+    if previous_end == 0:
+        return True
+    gap = line[previous_end:start].rstrip()
+    return bool(gap) and gap[-1] in _ENDERS
 
 
 @lru_cache(maxsize=65_536)
@@ -319,4 +326,5 @@ def cosine(left: Mapping[K, float], right: Mapping[K, float]) -> float:
     """Dot product of two unit vectors."""
     if len(left) > len(right):
         left, right = right, left
-    return sum(value * right.get(term, 0.0) for term, value in left.items())
+    # Only shared terms add to the sum, in the order of `left` as before: the same float.
+    return sum(value * right[term] for term, value in left.items() if term in right)
