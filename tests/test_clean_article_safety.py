@@ -143,6 +143,30 @@ def test_a_guide_whose_headings_read_like_teaser_headers_keeps_its_sections() ->
     assert kept == [LEAD, *sections]
 
 
+def test_a_consent_banners_long_paragraphs_are_dropped_but_prose_about_cookies_stays() -> None:
+    banner = [
+        "This website uses cookies to improve your experience while you navigate through the "
+        "harbour authority's pages. Of these, the cookies that are categorised as necessary "
+        "are stored in your browser, as they are essential for the basic working of the site. "
+        "We also use third-party cookies that help us analyse how you use this website, and "
+        "they are stored only with your consent, which you may withdraw at any time.",
+        "Necessary cookies are absolutely essential for the website to function properly. "
+        "They ensure the basic functions and the security features of the site, anonymously, "
+        "and keep no personal information about the visitors of the harbour's pages at all, "
+        "whatever page of the timetable or of the notices they happen to be reading today.",
+        "Cookie Duration Description harbour-consent-analytics 11 months This cookie is set by "
+        "the consent plugin to remember whether the visitor agreed to the analytics cookies.",
+    ]
+    about = ("Browser cookies are small files that a site leaves on a reader's computer; the "
+             "authority's new ticket pages need them to remember a ferry booking between "
+             "visits, a spokeswoman said, and the pages ask before they store any of them.")
+    filtered = strip_furniture([LEAD, SECOND, about, THIRD, *banner])
+    assert filtered.kept == [LEAD, SECOND, about, THIRD]
+    assert [reason for reason, _ in filtered.removed] == ["cookie-notice"] * 3
+    assert paragraphs("\n".join([LEAD, SECOND, about, THIRD, *banner])) == [
+        LEAD, SECOND, about, THIRD]
+
+
 CHINESE = [
     "诺尔维克港务局星期一表示，由于潜水员在水线以下发现了很深的裂缝，旧石码头将于下个月关闭维修。",
     "维修期间，渡轮将停靠北码头，时刻表不会改变。港务局的一位女发言人对记者说，乘客不必担心。",

@@ -87,6 +87,16 @@ COOKIE_NOTICE = re.compile(
     r"reject all|cookie settings)$",
     re.IGNORECASE,
 )
+#: A consent banner's own paragraphs, whatever their length: "This website uses cookies to
+#: improve your experience while you navigate ...", "Necessary cookies are absolutely
+#: essential ...", "Cookie Duration Description ..." (the cookie table of consent plugins).
+COOKIE_CONSENT = re.compile(
+    r"^(?:this (?:web)?site uses cookies|we use cookies|(?:strictly )?(?:necessary|essential|"
+    r"functional|functionality|analytic(?:al|s)?|performance|advertisement|advertising|"
+    r"marketing|targeting|preference|statistics|other uncategori[sz]ed) cookies (?:are|help|"
+    r"ensure|include|allow|enable)\b|cookie\s+duration\s+description\b)",
+    re.IGNORECASE,
+)
 #: A form's messages: "Thank you! Your submission has been received!", "Oops! Something went
 #: wrong while submitting the form", "If you are a human, ignore this field".
 FORM_MESSAGE = re.compile(

@@ -101,7 +101,8 @@ def _flag_boilerplate(line: Line, lowered: str) -> None:
          and cues.NEWSLETTER_PROMPT.search(text) is not None),
         ("credits", n <= _PROMPT_WORDS * 2 and cues.CREDITS.match(text) is not None),
         ("inline-teaser", n <= _PROMPT_WORDS and cues.INLINE_TEASER.match(text) is not None),
-        ("cookie-notice", n <= _PROMPT_WORDS * 2 and cues.COOKIE_NOTICE.search(text) is not None),
+        ("cookie-notice", (n <= _PROMPT_WORDS * 2 and cues.COOKIE_NOTICE.search(text) is not None)
+         or cues.COOKIE_CONSENT.match(text) is not None),
         ("form-message", n <= _PROMPT_WORDS and cues.FORM_MESSAGE.search(text) is not None),
         ("phrase", n <= 30 and cues.BOILERPLATE_PHRASE.search(text) is not None),
         ("bio", n <= 60 and cues.AUTHOR_BIO.match(text) is not None and line.index > 0),
@@ -457,6 +458,8 @@ def _furniture_reason(text: str, words: int, index: int) -> str | None:
     for reason, pattern, most in _PROMPT_CHECKS:
         if words <= most and pattern.search(text):
             return reason
+    if cues.COOKIE_CONSENT.match(text):
+        return "cookie-notice"  # a consent banner's paragraphs are long
     if words > _FURNITURE_WORDS:
         return None
     if (words <= 8 and cues.TEASER_HEADER.match(text)
