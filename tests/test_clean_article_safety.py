@@ -167,6 +167,24 @@ def test_a_consent_banners_long_paragraphs_are_dropped_but_prose_about_cookies_s
         LEAD, SECOND, about, THIRD]
 
 
+def test_appeals_for_readers_money_are_dropped_in_both_modes() -> None:
+    appeals = [
+        "Enjoyed this piece? We need your help to keep publishing.",
+        "The Norrvik Courier is a non-profit newsroom kept alive by reader donations: no "
+        "paywall, no adverts. Your monthly donations keep our reporters on the quay.",
+        "Support our harbour reporting! Become a patron for the price of a ferry ticket.",
+    ]
+    assert paragraphs("\n".join([LEAD, SECOND, appeals[0], THIRD, FOURTH, *appeals[1:]])) == [
+        LEAD, SECOND, THIRD, FOURTH]
+    filtered = strip_furniture([LEAD, SECOND, THIRD, *appeals])
+    assert filtered.kept == [LEAD, SECOND, THIRD]
+    assert [reason for reason, _ in filtered.removed] == ["support-appeal"] * 3
+    # Prose that is about support or donations is not an appeal.
+    news = ("Support for the new pier grew after the storm, and donations to the lifeboat "
+            "fund doubled, the harbour master said on Tuesday.")
+    assert strip_furniture([LEAD, news, SECOND]).kept == [LEAD, news, SECOND]
+
+
 CHINESE = [
     "诺尔维克港务局星期一表示，由于潜水员在水线以下发现了很深的裂缝，旧石码头将于下个月关闭维修。",
     "维修期间，渡轮将停靠北码头，时刻表不会改变。港务局的一位女发言人对记者说，乘客不必担心。",

@@ -7,6 +7,23 @@ only name the recurring furniture of news pages (ads, share/newsletter prompts, 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """A pattern searched for in a line, and words of which every line it matches holds one
+    (lower case): most lines hold none, and a substring test costs a fraction of a regex
+    search across the line."""
+
+    pattern: re.Pattern[str]
+    needs: tuple[str, ...] = ()
+
+    def found(self, text: str, lowered: str) -> bool:
+        """Whether the pattern occurs in `text` (`lowered` is `text.lower()`)."""
+        if self.needs and not any(word in lowered for word in self.needs):
+            return False
+        return self.pattern.search(text) is not None
 
 #: Headers after which a list of teasers (other articles) follows: the phrase opens the line.
 TEASER_HEADER = re.compile(
@@ -64,11 +81,23 @@ SOCIAL_PROMPT = re.compile(
     re.IGNORECASE,
 )
 #: "Get the day's headlines delivered to your inbox by subscribing to our newsletter."
-NEWSLETTER_PROMPT = re.compile(
+NEWSLETTER_PROMPT = Cue(re.compile(
     r"\b(?:sign(?:ing)? up|subscrib(?:e|ing)|delivered to your inbox|register)\b.{0,80}"
     r"\bnewsletters?\b|\bnewsletters?\b.{0,60}\b(?:sign up|subscribe|inbox)\b",
     re.IGNORECASE,
-)
+), needs=("newsletter",))
+#: An appeal for readers' money: "Enjoyed this piece? We need your help to keep publishing.",
+#: "Support our journalism", "This story is funded by readers like you", "Become a patron".
+SUPPORT_APPEAL = Cue(re.compile(
+    r"^(?:enjoyed this (?:piece|article|post|story)\?|support (?:our|us)\b|support [\w’' ]{2,40}!|"
+    r"(?:please )?(?:consider )?donate (?:now|today|here|via|to us|to support)\b|"
+    r"become a (?:patron|supporter|paid subscriber)\b|this (?:story|article|work|journalism|"
+    r"reporting) (?:is|was) (?:made possible|funded|supported) by (?:readers|donations|our "
+    r"readers|members|people like you))|\bwe need your (?:help|support) to keep\b|"
+    r"\byour (?:one-off|one-time|monthly) donations?\b|\bkept alive by (?:reader )?donations\b",
+    re.IGNORECASE,
+), needs=("enjoyed this", "support", "donat", "become a", "funded", "made possible",
+          "we need your"))
 #: "Reporting by Jane Doe; Editing by John Roe": the wire's credits line.
 CREDITS = re.compile(
     r"^\(?(?:reporting|writing|editing|additional reporting|compiled|translated) by [A-Z]",
@@ -81,12 +110,12 @@ INLINE_TEASER = re.compile(
 )
 
 #: "We use cookies to improve your experience", "Manage consent": a cookie banner's text.
-COOKIE_NOTICE = re.compile(
+COOKIE_NOTICE = Cue(re.compile(
     r"\bcookies?\b.{0,120}\b(?:consent|accept|preferences|settings|experience)\b|"
     r"\b(?:we use|this (?:web)?site uses|uses) cookies\b|^(?:manage consent|accept all|"
     r"reject all|cookie settings)$",
     re.IGNORECASE,
-)
+), needs=("cookie", "consent", "accept all", "reject all"))
 #: A consent banner's own paragraphs, whatever their length: "This website uses cookies to
 #: improve your experience while you navigate ...", "Necessary cookies are absolutely
 #: essential ...", "Cookie Duration Description ..." (the cookie table of consent plugins).
@@ -99,12 +128,12 @@ COOKIE_CONSENT = re.compile(
 )
 #: A form's messages: "Thank you! Your submission has been received!", "Oops! Something went
 #: wrong while submitting the form", "If you are a human, ignore this field".
-FORM_MESSAGE = re.compile(
+FORM_MESSAGE = Cue(re.compile(
     r"^(?:thank you|thanks)[!.,]?\s*(?:for (?:signing up|subscribing|your submission)|"
     r"your submission has been received)|^oops!? something went wrong|^if you are a human|"
     r"^there was an error processing|already have this email|^please enter a valid email",
     re.IGNORECASE,
-)
+), needs=("thank", "oops", "human", "error", "email"))
 
 #: A site's copyright notice ("© 2031 Courier Media", "Copyright Courier 2031").
 COPYRIGHT = re.compile(r"^(?:copyright\b|©|\(c\)\s*\d{4})|\ball rights reserved\b", re.IGNORECASE)

@@ -98,12 +98,14 @@ def _flag_boilerplate(line: Line, lowered: str) -> None:
         ("copyright", n <= 20 and cues.COPYRIGHT.search(text) is not None),
         ("social-prompt", n <= _PROMPT_WORDS and cues.SOCIAL_PROMPT.search(text) is not None),
         ("newsletter-prompt", n <= _PROMPT_WORDS
-         and cues.NEWSLETTER_PROMPT.search(text) is not None),
+         and cues.NEWSLETTER_PROMPT.found(text, lowered)),
         ("credits", n <= _PROMPT_WORDS * 2 and cues.CREDITS.match(text) is not None),
+        ("support-appeal", n <= _PROMPT_WORDS * 3
+         and cues.SUPPORT_APPEAL.found(text, lowered)),
         ("inline-teaser", n <= _PROMPT_WORDS and cues.INLINE_TEASER.match(text) is not None),
-        ("cookie-notice", (n <= _PROMPT_WORDS * 2 and cues.COOKIE_NOTICE.search(text) is not None)
+        ("cookie-notice", (n <= _PROMPT_WORDS * 2 and cues.COOKIE_NOTICE.found(text, lowered))
          or cues.COOKIE_CONSENT.match(text) is not None),
-        ("form-message", n <= _PROMPT_WORDS and cues.FORM_MESSAGE.search(text) is not None),
+        ("form-message", n <= _PROMPT_WORDS and cues.FORM_MESSAGE.found(text, lowered)),
         ("phrase", n <= 30 and cues.BOILERPLATE_PHRASE.search(text) is not None),
         ("bio", n <= 60 and cues.AUTHOR_BIO.match(text) is not None and line.index > 0),
         ("byline", n <= 25 and BYLINE.match(text) is not None and not _TERMINAL.search(text)),
@@ -339,13 +341,15 @@ def _strong(line: Line) -> bool:
 #: Furniture inserted into the text of an article (an ad label, a prompt, a teaser link): one
 #: such line between text is a gap, not the end of the article.
 _INSERTS = frozenset({"boilerplate", "bracketed", "social-prompt", "newsletter-prompt",
-                      "inline-teaser", "learned", "link", "repeated", "form-message"})
+                      "inline-teaser", "learned", "link", "repeated", "form-message",
+                      "support-appeal"})
 #: Why a line inside the article region may be dropped: named furniture, never shape alone.
 _NAMED = frozenset({
     "teaser-header", "comments-header", "boilerplate", "copyright", "phrase", "bio", "byline",
     "comment-byline", "bracketed", "arrows", "link", "time", "date", "learned", "teaser-block",
     "between-furniture", "repeated", "symbols", "author-block", "tag-line", "social-prompt",
     "newsletter-prompt", "credits", "inline-teaser", "cookie-notice", "form-message",
+    "support-appeal",
 })
 
 
@@ -455,8 +459,9 @@ def _furniture_reason(text: str, words: int, index: int) -> str | None:
     named furniture of short lines held to what it means inside an article (a byline names
     people, a stamp is mostly a date, a teaser header is a label). Checked lazily in that
     order: the first reason that holds is the line's."""
-    for reason, pattern, most in _PROMPT_CHECKS:
-        if words <= most and pattern.search(text):
+    lowered = text.lower()
+    for reason, cue, most in _PROMPT_CHECKS:
+        if words <= most and cue.found(text, lowered):
             return reason
     if cues.COOKIE_CONSENT.match(text):
         return "cookie-notice"  # a consent banner's paragraphs are long
@@ -490,10 +495,11 @@ def _rest_words(text: str) -> int:
 _FURNITURE_WORDS = 12
 #: Prompts, credits and notices, with the most words each may have.
 _PROMPT_CHECKS = (
-    ("social-prompt", cues.SOCIAL_PROMPT, _PROMPT_WORDS),
+    ("social-prompt", cues.Cue(cues.SOCIAL_PROMPT), _PROMPT_WORDS),
     ("newsletter-prompt", cues.NEWSLETTER_PROMPT, _PROMPT_WORDS),
-    ("credits", cues.CREDITS, 2 * _PROMPT_WORDS),
-    ("inline-teaser", cues.INLINE_TEASER, _PROMPT_WORDS),
+    ("credits", cues.Cue(cues.CREDITS), 2 * _PROMPT_WORDS),
+    ("support-appeal", cues.SUPPORT_APPEAL, 3 * _PROMPT_WORDS),
+    ("inline-teaser", cues.Cue(cues.INLINE_TEASER), _PROMPT_WORDS),
     ("cookie-notice", cues.COOKIE_NOTICE, 2 * _PROMPT_WORDS),
     ("form-message", cues.FORM_MESSAGE, _PROMPT_WORDS),
 )
