@@ -9,6 +9,7 @@ Finally the densest run of body lines is found, and lines far outside it must be
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -463,8 +464,6 @@ def _furniture_reason(text: str, words: int, index: int) -> str | None:
     for reason, cue, most in _PROMPT_CHECKS:
         if words <= most and cue.found(text, lowered):
             return reason
-    if cues.COOKIE_CONSENT.match(text):
-        return "cookie-notice"  # a consent banner's paragraphs are long
     if words > _FURNITURE_WORDS:
         return None
     if (words <= 8 and cues.TEASER_HEADER.match(text)
@@ -502,6 +501,7 @@ _PROMPT_CHECKS = (
     ("inline-teaser", cues.Cue(cues.INLINE_TEASER), _PROMPT_WORDS),
     ("cookie-notice", cues.COOKIE_NOTICE, 2 * _PROMPT_WORDS),
     ("form-message", cues.FORM_MESSAGE, _PROMPT_WORDS),
+    ("cookie-notice", cues.Cue(cues.COOKIE_CONSENT), math.inf),  # a consent banner is long
 )
 
 
