@@ -48,7 +48,12 @@ def _raise(reason: str, error: BaseException) -> NoReturn:
 
 
 class Flushable(Protocol):
+    """State whose writes wait for the end of a batch (`service.tables.BufferedTable`)."""
+
     def flush(self) -> None: ...
+
+    async def send_changelog(self, producer: Any,
+                             on_lost: Callable[[str, BaseException], None]) -> None: ...
 
 
 @dataclass(slots=True, frozen=True)
@@ -106,7 +111,7 @@ class StageWiring:
             metrics.records_in(stage, len(events))
             with metrics.batch_timer(stage):
                 yield list(events)
-                self.flush_state()
+                await self.flush_state()
             for event in events:
                 await stream.ack(event)
 
@@ -120,10 +125,18 @@ class StageWiring:
             if events:
                 yield events
 
-    def flush_state(self) -> None:
-        """Write the tables' pending changes (before any offset they depend on is acked)."""
+    async def flush_state(self) -> None:
+        """Write the tables' pending changes and hand their changelog records to the
+        producer (before any offset they depend on is acked; Faust flushes the producer
+        before it commits). Faust's producer is the aiokafka one underneath; its batches
+        are built here, so the private accessor."""
+        if not self.state:
+            return
         for store in self.state:
             store.flush()
+        producer = self.app.producer._ensure_producer()  # type: ignore[attr-defined]
+        for store in self.state:
+            await store.send_changelog(producer, self.fatal)
 
     async def guarded(self, event: EventT, stage: Stage,
                       work: Callable[[], Awaitable[T]]) -> T | None:

@@ -51,3 +51,8 @@ class KeyPartitionedRocksDB(rocksdb.Store):
         missing key, and a Table's own read first asks `in`: two reads)."""
         value = self._get(self._encode_key(key))
         return default if value is None else self._decode_value(value)
+
+    def put_encoded(self, key: bytes, value: bytes) -> None:
+        """Store a value already encoded as the table's JSON (the changelog's bytes): a
+        batch's writes encode each value once, for the changelog and the database alike."""
+        self._set(key, value)

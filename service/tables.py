@@ -4,25 +4,52 @@ A table holds str keys and JSON values. Keys are stored as their UTF-8 bytes, ex
 message key is, and `use_partitioner` places each changelog entry by that key with the
 producer's partitioner: a table keyed like a topic is therefore co-partitioned with it, and
 batches from `take_events` (which have no current event) can write to it.
+
+A batch's writes reach the store and the changelog together, at the end of the batch
+(`BufferedTable.flush`, then `send_changelog`), in producer batches of their own: Faust's
+own path (`Table.__setitem__`) builds a message future per key, and the judge writes about
+fifty keys per article. What Faust's recovery and standby replicas read is the same: the key
+bytes, the value as JSON (a tombstone for a delete), on the key's partition; and on RocksDB
+the changelog offset each partition's database holds, once the broker has the records.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, MutableMapping, Sequence
+import asyncio
+from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
+from functools import partial
 from typing import Any
 
 import faust
+import orjson
+from aiokafka import AIOKafkaProducer
 from faust.tables.table import Table
+from faust.types import TP
 from yarl import URL
 
 from service.stores import KeyPartitionedRocksDB, default_partition
+
+#: A key deleted by a pending write, or known to be absent from the table.
+_ABSENT = object()
+_MISSING = object()
+
+#: What to call when the broker refuses a changelog batch: the state it carries would be
+#: missing after a restart, so the worker must not go on (`service.health`).
+OnLostChanges = Callable[[str, BaseException], None]
 
 
 class StrKeyedTable(MutableMapping[str, Any]):
     """A bytes-keyed Faust table seen as a `MutableMapping[str, Any]`."""
 
-    def __init__(self, table: Table) -> None:
+    def __init__(self, table: KeyedTable) -> None:
         self.table = table
+        #: Changelog records of writes already in the store, not yet given to the producer,
+        #: by partition: (key, JSON value or None for a delete).
+        self._unsent: dict[int, list[tuple[bytes, bytes | None]]] = {}
+        #: One sender at a time: the producer makes a sender wait while a partition's last
+        #: batch is on its way, and two agents' sends must reach the changelog in the order
+        #: their writes reached the store (recovery keeps the last value of a key).
+        self._sending = asyncio.Lock()
 
     def __getitem__(self, key: str) -> Any:
         return self.table[key.encode("utf-8")]
@@ -47,6 +74,80 @@ class StrKeyedTable(MutableMapping[str, Any]):
 
     def __len__(self) -> int:
         return len(self.table)
+
+    def write_changes(self, changes: Mapping[str, Any]) -> None:
+        """Write changed keys (`_ABSENT`: deleted) to the store and queue their changelog
+        records for `send_changelog`. A delete of a key the store lacks changes nothing."""
+        store = self.table.data
+        rocksdb = store if isinstance(store, KeyPartitionedRocksDB) else None
+        partition_of = self.table.newsflow_partition_of
+        for key, value in changes.items():
+            raw_key = key.encode("utf-8")
+            if value is _ABSENT:
+                if raw_key not in store:
+                    continue
+                del store[raw_key]
+                encoded = None
+            else:
+                encoded = orjson.dumps(value)
+                if rocksdb is not None:
+                    rocksdb.put_encoded(raw_key, encoded)
+                else:
+                    store[raw_key] = value
+            self._unsent.setdefault(partition_of(raw_key), []).append((raw_key, encoded))
+
+    async def send_changelog(self, producer: AIOKafkaProducer,
+                             on_lost: OnLostChanges) -> None:
+        """Hand the queued changelog records to the producer, in batches per partition.
+        Delivery is awaited where offsets are committed (Faust flushes the producer first);
+        a batch the broker refuses calls `on_lost`."""
+        async with self._sending:
+            unsent, self._unsent = self._unsent, {}
+            for partition, records in unsent.items():
+                await self._send_partition(producer, partition, records, on_lost)
+
+    async def _send_partition(self, producer: AIOKafkaProducer, partition: int,
+                              records: list[tuple[bytes, bytes | None]],
+                              on_lost: OnLostChanges) -> None:
+        """The records in full producer batches, the last one in a batch of its own: a
+        broker that reports a partition's end as its last batch's first offset plus one
+        (the embedded Tansu does) then reports it right, and Faust's recovery, which reads
+        a changelog up to that end, reads every change."""
+        tp = TP(self.table.changelog_topic.get_topic_name(), partition)
+        *head, last = records
+        batch = producer.create_batch()
+        for key, value in head:
+            if batch.append(key=key, value=value, timestamp=None) is None:
+                await self._send(producer, batch, tp, on_lost)
+                batch = producer.create_batch()
+                _append(batch, key, value, tp)
+        if head:
+            await self._send(producer, batch, tp, on_lost)
+            batch = producer.create_batch()
+        _append(batch, last[0], last[1], tp)
+        await self._send(producer, batch, tp, on_lost)
+
+    async def _send(self, producer: AIOKafkaProducer, batch: Any, tp: TP,
+                    on_lost: OnLostChanges) -> None:
+        sent = await producer.send_batch(batch, tp.topic, partition=tp.partition)
+        sent.add_done_callback(partial(self._on_sent, tp, batch.record_count(), on_lost))
+
+    def _on_sent(self, tp: TP, count: int, on_lost: OnLostChanges, sent: Any) -> None:
+        """Remember in the partition's database how far the changelog is in it (RocksDB;
+        the memory store keeps nothing), as Faust does after each message it sends."""
+        error = (RuntimeError("the changelog batch was cancelled") if sent.cancelled()
+                 else sent.exception())
+        if error is not None:
+            on_lost(f"the broker did not take a changelog batch of {tp.topic}", error)
+            return
+        self.table.data.set_persisted_offset(tp, sent.result().offset + count - 1)
+
+
+def _append(batch: Any, key: bytes, value: bytes | None, tp: TP) -> None:
+    """One record into an empty producer batch (one that does not fit is refused)."""
+    if batch.append(key=key, value=value, timestamp=None) is None:
+        raise ValueError(f"a change of {tp.topic} is larger than a producer batch "
+                         f"({len(value or b'')} bytes)")
 
 
 class KeyedTable(Table):
@@ -81,11 +182,6 @@ def keyed_table(app: faust.App, name: str, partitions: int, cache_keys: int = 0
                        use_partitioner=True, beacon=app.tables.beacon)
     app.tables.add(table)
     return BufferedTable(StrKeyedTable(table), cache_keys=cache_keys)
-
-
-#: A key deleted by a pending write, or known to be absent from the table.
-_ABSENT = object()
-_MISSING = object()
 
 
 class BufferedTable(MutableMapping[str, Any]):
@@ -169,16 +265,33 @@ class BufferedTable(MutableMapping[str, Any]):
         return sum(1 for _ in self)
 
     def flush(self) -> None:
-        """Write every changed key to the table once."""
+        """Write every changed key to the table once (a Faust table also queues their
+        changelog records: see `send_changelog`)."""
+        if isinstance(self.table, StrKeyedTable):
+            self.table.write_changes(self.pending)
+        else:
+            _write_changes(self.table, self.pending)
         for key, value in self.pending.items():
-            if value is _ABSENT:
-                self.table.pop(key, None)
-                if key in self._read:
-                    self._read[key] = _ABSENT  # a sweep's deletes fill no cache
-            else:
-                self.table[key] = value
+            if value is not _ABSENT:
                 self._remember(key, value)
+            elif key in self._read:
+                self._read[key] = _ABSENT  # a sweep's deletes fill no cache
         self.pending.clear()
+
+    async def send_changelog(self, producer: AIOKafkaProducer,
+                             on_lost: OnLostChanges) -> None:
+        """Send the changelog records of what `flush` wrote (nothing for a plain mapping)."""
+        if isinstance(self.table, StrKeyedTable):
+            await self.table.send_changelog(producer, on_lost)
+
+
+def _write_changes(mapping: MutableMapping[str, Any], changes: Mapping[str, Any]) -> None:
+    """Changed keys (`_ABSENT`: deleted) into a plain mapping."""
+    for key, value in changes.items():
+        if value is _ABSENT:
+            mapping.pop(key, None)
+        else:
+            mapping[key] = value
 
 
 def forget_reads_on_rebalance(app: faust.App, tables: Sequence[BufferedTable]) -> None:

@@ -107,7 +107,7 @@ def register_dedup_agent(wiring: StageWiring, reorder: ReorderConfig) -> None:
             else:
                 judged.append((event, article, outcome.story))
             running["latest"] = max(running["latest"], event_time(article))
-        wiring.flush_state()
+        await wiring.flush_state()
         await wiring.app.producer.flush()
         for event, article, story in judged:
             await wiring.guarded(event, "dedup",
@@ -175,7 +175,7 @@ def register_dedup_agent(wiring: StageWiring, reorder: ReorderConfig) -> None:
         try:
             async with lock:
                 removed = wiring.pipeline.deduplicator.expire(running["latest"])
-                wiring.flush_state()
+                await wiring.flush_state()
         except Exception as error:
             wiring.fatal("the dedup sweep failed", error)
         log.info("dedup_index_swept", removed=removed)
