@@ -13,6 +13,7 @@ from typing import Any
 
 from agents.clean import CleanedDocument, Cleaner, SourceMemory
 from agents.dedup import DedupConfig, Deduplicator, DedupState
+from agents.dedup.fingerprint import shipped_features
 from agents.dedup.records import Reading
 from agents.errors import Rejected
 from agents.identity import article_id, content_hash
@@ -49,8 +50,12 @@ class Pipeline:
         return Tagger(TagConfig())
 
     @cached_property
+    def dedup_config(self) -> DedupConfig:
+        return self._dedup_config or DedupConfig()
+
+    @cached_property
     def deduplicator(self) -> Deduplicator:
-        return Deduplicator(state=self._dedup_state, config=self._dedup_config)
+        return Deduplicator(state=self._dedup_state, config=self.dedup_config)
 
     def warm_up(self, stages: Sequence[str]) -> None:
         """Build the cores of `stages` now (models load here), not on the first record."""
@@ -97,20 +102,26 @@ class Pipeline:
         )
 
     def tag(self, articles: Sequence[Article]) -> list[Rejected | None]:
-        """Tag a batch in place. If the batch fails, tag one by one so only the bad article
-        is rejected; the result says, per article, why it was rejected (or None)."""
+        """Tag a batch in place, with the text features the dedup judge will need (see
+        `agents.dedup.fingerprint`). If the batch fails, tag one by one so only the bad
+        article is rejected; the result says, per article, why it was rejected (or None)."""
         try:
-            self.tagger.tag(articles)
+            self._tag(articles)
             return [None] * len(articles)
         except Exception:
             outcomes: list[Rejected | None] = []
             for article in articles:
                 try:
-                    self.tagger.tag([article])
+                    self._tag([article])
                     outcomes.append(None)
                 except Exception as error:
                     outcomes.append(Rejected("processing_error", f"tagging failed: {error!r}"))
             return outcomes
+
+    def _tag(self, articles: Sequence[Article]) -> None:
+        self.tagger.tag(articles)
+        for article in articles:
+            article.dedup_features = shipped_features(article, self.dedup_config)
 
     def dedup(self, article: Article, reading: Reading | None = None) -> DedupVerdict:
         """Judge one article against those seen before it, and remember it (`reading`:

@@ -90,6 +90,9 @@ class Article:
     topic_scores: dict[str, float] = field(default_factory=dict)
     dedup: DedupVerdict | None = None
     ingested_at: str
+    #: What the tag stage computed for the judge (`agents.dedup.fingerprint`); internal,
+    #: never in the public record.
+    dedup_features: dict[str, Any] | None = None
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Article:

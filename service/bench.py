@@ -303,12 +303,16 @@ def _variations(samples: Path, count: int, seed: int) -> list[bytes]:
 
 def judge_benchmark(corpus: Path, *, articles: int = 3000, batch_size: int = 256
                     ) -> BenchReport:
-    """The dedup judge on the same tagged articles: the core in one process, then through
-    one worker on the embedded broker with each table store (`memory://`, `rocksdb://`)."""
-    from agents.dedup import Deduplicator
+    """The dedup judge on the same tagged articles, as the tag stage sends them (with their
+    text features): the core in one process, then through one worker on the embedded broker
+    with each table store (`memory://`, `rocksdb://`)."""
+    from agents.dedup import DedupConfig, Deduplicator
     from agents.dedup.corpus import read_records, synthetic_articles
+    from agents.dedup.fingerprint import shipped_features
 
     stream = list(synthetic_articles(read_records(corpus), articles))
+    for article in stream:
+        article.dedup_features = shipped_features(article, DedupConfig())
     report = BenchReport(f"Dedup judge, {len(stream)} articles made from {corpus.name}, "
                          f"batches of {batch_size}", compare=True)
     clock = _Clock()
@@ -328,5 +332,6 @@ def judge_benchmark(corpus: Path, *, articles: int = 3000, batch_size: int = 256
             f"1 worker on the embedded broker, {store}", results, seconds, 0.0, "articles"))
     report.notes.append("broker lines: wall time from publishing to the last verdict read, "
                         "start-up excluded, worker CPU not counted; the reorder buffer "
-                        "releases the last articles after 0.5 s idle")
+                        "releases the last articles after 0.5 s idle; the articles carry the "
+                        "text features the tag stage computes")
     return report

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import numpy as np
+import orjson
 import pytest
 
 from agents.dedup import DedupConfig, Deduplicator, memory_state
 from agents.dedup import signatures as sig
 from agents.dedup.decide import Candidates, ExactCandidate, NearCandidate, decide
 from agents.dedup.encoding import key_period, pack_vector, timed_key, unpack_vector
-from agents.dedup.fingerprint import fingerprint
+from agents.dedup.features import raw_terms
+from agents.dedup.fingerprint import FEATURES_VERSION, fingerprint, shipped_features
 from agents.dedup.index import StreamIdf, insert, lookup
 from agents.dedup.records import ArticleRecord, StoryRecord, StorySummary
 from agents.identity import content_hash
-from schemas.models import Article
+from agents.intake import decode_article
+from schemas.models import Article, Entity
 
 CONFIG = DedupConfig()
 
@@ -46,6 +49,36 @@ def test_fingerprint_needs_no_state_and_names_every_key() -> None:
     assert int(first.signature.max()) < 2**CONFIG.signature_bits
     assert len(first.periods) in (2, 3) and len(first.story_keys) == CONFIG.candidate_keys
     assert abs(sum(weight * weight for weight in first.vector.values()) - 1.0) < 1e-9
+
+
+def test_shipped_text_features_give_the_fingerprint_the_judge_would_compute() -> None:
+    """The tag stage's features, through the wire form, make the same fingerprint; with the
+    keywords the judge orders added after them. Features made under other signature
+    settings, or by another version of the code, are not used."""
+    def tagged(item: Article) -> Article:
+        item.entities = [Entity(name="Brightwave", type="ORG", mentions=3,
+                                surface_forms=["Brightwave"])]
+        item.keywords = ["Brightwave", "gearbox failure", "Kessin"]
+        return item
+
+    local = fingerprint(tagged(article("a1", STORY, title="Ferry crossings cancelled")), CONFIG)
+    carried = tagged(article("a1", STORY, title="Ferry crossings cancelled"))
+    carried.dedup_features = shipped_features(carried, CONFIG)
+    wire = decode_article(orjson.dumps(carried), max_bytes=1 << 20)
+    wire.keywords = ["Brightwave", "gearbox failure", "Kessin"]
+    shipped = fingerprint(wire, CONFIG)
+    for name in ("bands", "terms", "vector", "story_keys", "facts", "named_forms"):
+        assert getattr(shipped, name) == getattr(local, name), name
+    assert np.array_equal(shipped.signature, local.signature)
+    assert any(term.startswith("k:") for term in raw_terms(wire))
+
+    other = DedupConfig(bands=16, rows=8)
+    assert fingerprint(wire, other).bands == fingerprint(tagged(article("a1", STORY)), other).bands
+    wire.dedup_features = {**shipped_features(carried, CONFIG), "bands": ["forged"]}
+    assert fingerprint(wire, CONFIG).bands == ("forged",)  # the shipped ones are used...
+    wire.dedup_features["made_with"] = wire.dedup_features["made_with"].replace(
+        f"{FEATURES_VERSION}:", f"{FEATURES_VERSION + 1}:", 1)
+    assert fingerprint(wire, CONFIG).bands == local.bands  # ...unless another version made them
 
 
 def test_an_article_without_words_has_no_signature_or_bands() -> None:

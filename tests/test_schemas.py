@@ -13,6 +13,8 @@ import pytest
 from referencing import Registry, Resource
 
 import schemas
+from agents.dedup import DedupConfig
+from agents.dedup.fingerprint import shipped_features
 from schemas.models import (
     Article,
     DeadLetter,
@@ -93,12 +95,14 @@ def test_model_fields_match_schema_properties(model, name, definition):
 
 # Fields added after v1 was published, optional so that older records stay valid.
 OPTIONAL_ENRICHED_FIELDS = {"topic_scores"}
+#: Fields of the article in flight that the public record leaves out.
+INTERNAL_FIELDS = {"ingested_at", "dedup_features"}
 
 
 def test_enriched_record_has_exactly_the_public_fields():
     enriched = schemas.load_schema("enriched_article.v1")
     in_flight = {field.name for field in dataclasses.fields(Article)}
-    assert set(enriched["properties"]) == in_flight - {"ingested_at"}
+    assert set(enriched["properties"]) == in_flight - INTERNAL_FIELDS
     assert set(enriched["required"]) == set(enriched["properties"]) - OPTIONAL_ENRICHED_FIELDS
 
 
@@ -110,7 +114,9 @@ def test_a_full_article_validates_in_both_forms():
         keywords=["oslo"], topics=["politics"], topic_scores={"politics": 0.91},
         dedup=DedupVerdict(status="unique", duplicate_of=None, similarity=None, story_id="a1"),
     )
+    article.dedup_features = shipped_features(article, DedupConfig())
     in_flight = orjson.loads(orjson.dumps(article))
+    assert in_flight["dedup_features"]["bands"] and "dedup_features" not in article.to_enriched()
     enriched = orjson.loads(orjson.dumps(article.to_enriched()))
     registry = _registry()
     for document, name in ((in_flight, "article.v1"), (enriched, "enriched_article.v1")):

@@ -275,6 +275,15 @@ def raw_terms(article: Article) -> dict[str, float]:
 
 def lead_terms(head: Lead) -> dict[str, float]:
     """Term -> boosted term frequency, before IDF, of an article's lead."""
+    terms = lead_text_terms(head)
+    add_keyword_terms(terms, head.keywords)
+    return terms
+
+
+def lead_text_terms(head: Lead) -> dict[str, float]:
+    """The lead's terms from its words, entities and dates: all but its keywords, whose
+    order the judge sets from the stream (`add_keyword_terms`). Keyword terms have keys of
+    their own ("k:..."), so adding them later gives the same terms."""
     counts: defaultdict[str, float] = defaultdict(float)
     boosts: dict[str, float] = {}
     if head.title:
@@ -288,13 +297,17 @@ def lead_terms(head: Lead) -> dict[str, float]:
         salience = (1.0 + math.log(max(entity.mentions, 1))) / (1.0 + 0.1 * rank)
         boost = ENTITY_BOOST * ENTITY_TYPE_WEIGHT.get(entity.type, 1.0)
         terms[key] = max(terms.get(key, 0.0), boost * salience)
-    for rank, keyword in enumerate(head.keywords[:20]):
-        key = keyword_key(keyword)
-        terms[key] = max(terms.get(key, 0.0), KEYWORD_BOOST / (1.0 + 0.1 * rank))
     if head.text_dates:
         for year in date_years(f"{head.title or ''}\n{head.text}"):
             terms[YEAR_PREFIX + year] = DATE_WEIGHT
     return terms
+
+
+def add_keyword_terms(terms: dict[str, float], keywords: list[str]) -> None:
+    """Add the terms of the lead's first keywords, in their order, to `terms`."""
+    for rank, keyword in enumerate(keywords[:20]):
+        key = keyword_key(keyword)
+        terms[key] = max(terms.get(key, 0.0), KEYWORD_BOOST / (1.0 + 0.1 * rank))
 
 
 def smoothed_idf(doc_freq: float, total: float) -> float:
