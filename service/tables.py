@@ -38,8 +38,10 @@ _MISSING = object()
 OnLostChanges = Callable[[str, BaseException], None]
 
 
-class StrKeyedTable(MutableMapping[str, Any]):
-    """A bytes-keyed Faust table seen as a `MutableMapping[str, Any]`."""
+class StrKeyedTable(Mapping[str, Any]):
+    """A bytes-keyed Faust table seen as a `Mapping[str, Any]`, written only by
+    `write_changes` (`BufferedTable.flush`), never through Faust's per-key `Table.__setitem__`.
+    """
 
     def __init__(self, table: KeyedTable) -> None:
         self.table = table
@@ -59,12 +61,6 @@ class StrKeyedTable(MutableMapping[str, Any]):
         reads: two database reads per lookup on RocksDB, and the judge looks up about 150
         keys per article. (It also skips the table's read sensor, which nothing here uses.)"""
         return self.table.data.get(key.encode("utf-8"), default)
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.table[key.encode("utf-8")] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.table[key.encode("utf-8")]
 
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and key.encode("utf-8") in self.table
@@ -204,7 +200,8 @@ class BufferedTable(MutableMapping[str, Any]):
     memory store: change it only to write it back.
     """
 
-    def __init__(self, table: MutableMapping[str, Any], cache_keys: int = 0) -> None:
+    def __init__(self, table: StrKeyedTable | MutableMapping[str, Any], cache_keys: int = 0
+                 ) -> None:
         self.table = table
         self.pending: dict[str, Any] = {}
         self.cache_keys = cache_keys

@@ -90,7 +90,7 @@ def text_features(article: Article, config: DedupConfig, head: Lead | None = Non
     return TextFeatures(
         signature=None if full is None else sig.low_bits(full, config),
         bands=() if full is None else tuple(sig.band_keys(full, config)),
-        lead_terms=lead_text_terms(head or lead(article)),
+        lead_terms=lead_text_terms(lead(article) if head is None else head),
     )
 
 
