@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from agents.clean import Cleaner, html_mode
+import json
+
+from trafilatura.xpaths import BODY_XPATH
+
+from agents.clean import Cleaner, html_mode, shield
 from agents.clean.html_mode import SURE_WORDS
+from agents.clean.repeats import drop_repeated_copies
 from schemas.models import RawArticle
 
 PARAGRAPHS = [
@@ -105,3 +110,110 @@ def test_a_long_fast_pick_is_sure_however_much_else_the_page_holds(monkeypatch) 
 
 def test_a_short_pick_of_a_long_page_gets_the_full_pass(monkeypatch) -> None:
     assert _extractions(monkeypatch, _page(SURE_WORDS // 3, 8 * SURE_WORDS)) == 2
+
+
+def _sections(count: int) -> list[str]:
+    return [f"Section {n} of the guide explains how the harbour council will pay for the "
+            f"new ferry pier, which boats may use it in the first year, and what the {n} "
+            f"members of the public who wrote in asked the engineers to change."
+            for n in range(1, count + 1)]
+
+
+def test_a_second_copy_of_the_body_is_dropped_with_its_reason() -> None:
+    body = _sections(8)
+    page = ("<html><body><article><div class='desktop'>"
+            + "".join(f"<p>{p}</p>" for p in body) + "</div><div class='mobile'>"
+            + "".join(f"<p>{p}</p>" for p in body) + "</div></article></body></html>")
+    document = Cleaner().clean(RawArticle(html=page))
+    assert document.text.split("\n\n") == body
+    assert [line for reason, line in document.removed if reason == "repeated-copy"] == body
+
+
+def test_short_blocks_an_article_repeats_are_body() -> None:
+    """A plan's daily block repeats word for word: it is not a copy of the article."""
+    day = ["Breakfast", "Oats with apple and a spoon of honey", "Lunch",
+           "Lentil soup with bread", "Dinner", "Baked fish with potatoes and greens"]
+    lines = [*_sections(2), *day, *_sections(2)[:1], *day]
+    kept, removed = drop_repeated_copies(lines)
+    assert kept == lines and removed == []
+
+
+def test_the_declared_body_replaces_a_teaser_the_markup_shows() -> None:
+    """A page that renders its body by script shows in its markup a first section only; its
+    JSON-LD articleBody holds the whole."""
+    body = _sections(6)
+    declared = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle",
+                           "headline": "Pier plan", "articleBody": "\n".join(body)})
+    page = (f"<html><head><script type='application/ld+json'>{declared}</script></head>"
+            f"<body><article><h1>Pier plan</h1><p>{body[0]}</p><p>{body[1]}</p></article>"
+            f"<div id='app'></div></body></html>")
+    document = Cleaner().clean(RawArticle(html=page))
+    assert document.text.split("\n\n") == body
+
+
+def test_a_declared_summary_does_not_replace_the_body() -> None:
+    body = _sections(6)
+    declared = json.dumps({"@type": "NewsArticle", "articleBody": body[0]})
+    page = (f"<html><head><script type='application/ld+json'>{declared}</script></head>"
+            f"<body><article>{''.join(f'<p>{p}</p>' for p in body)}</article></body></html>")
+    assert Cleaner().clean(RawArticle(html=page)).text.split("\n\n") == body
+
+
+def _with_passes(monkeypatch, fast: list[str], full: list[str]) -> str:
+    """The cleaned text of an unsure page whose fast and full passes answer these lines."""
+    def extract(*_args, **kwargs):
+        return "\n".join(fast if kwargs.get("fast") else full)
+
+    monkeypatch.setattr(html_mode.trafilatura, "extract", extract)
+    page = _page(SURE_WORDS // 3, 8 * SURE_WORDS)
+    return Cleaner().clean(RawArticle(html=page, url="https://harbour.test/pier")).text
+
+
+def test_a_full_pass_that_adds_a_few_lines_does_not_replace_the_pick(monkeypatch) -> None:
+    body = _sections(3)
+    teasers = ["Ferry timetable changes for the winter season across the whole fjord region",
+               "Harbour master retires after forty years of service at the old quay"]
+    assert _with_passes(monkeypatch, body, [*body, *teasers]).split("\n\n") == body
+
+
+def test_a_full_pass_that_finds_the_article_replaces_the_pick(monkeypatch) -> None:
+    assert _with_passes(monkeypatch, _sections(3), _sections(9)).split("\n\n") == _sections(9)
+
+
+def test_an_article_in_a_block_named_like_furniture_is_kept() -> None:
+    """trafilatura's discard rule matches parts of class names ("embed" in "w-embed"): a
+    block of the article that reads as text is shielded from it."""
+    body = _sections(10)
+    paragraphs = [f"<p>{p}</p>" for p in body]
+    page = ("<html><body><nav class='menu'><a href='/'>Home</a> <a href='/guides'>Guides</a>"
+            "</nav><div class='post-body'>" + "".join(paragraphs[:3])
+            + "<div class='rich-text w-embed'>" + "".join(paragraphs[3:7]) + "</div>"
+            + "".join(paragraphs[7:]) + "</div></body></html>")
+    document = Cleaner().clean(RawArticle(html=page))
+    assert document.text.split("\n\n") == body
+
+
+def test_teasers_named_like_furniture_still_go() -> None:
+    """Headlines that are links, each with a line of summary: the block does not read as the
+    article (a third of its words in links), so the discard rule still drops it."""
+    teasers = "".join(
+        f"<div><h3><a href='/story/{n}'>Ferry operator number {n} adds a winter crossing"
+        f"</a></h3><p>Timetables for the {n} routes change next month, the operator said in"
+        f" a short statement to passengers.</p></div>" for n in range(1, 9))
+    body = _sections(8)
+    page = (f"<html><body><div class='post-body'>{''.join(f'<p>{p}</p>' for p in body)}"
+            f"<div class='related-stories'>{teasers}</div></div></body></html>")
+    assert Cleaner().clean(RawArticle(html=page)).text.split("\n\n") == body
+
+
+def test_the_shield_reads_trafilaturas_rules_as_written() -> None:
+    """The shield turns trafilatura's searches into tests of one element; a release that
+    writes them otherwise must fail here, not switch the shield off unseen."""
+    assert shield.DISCARDED_BY_NAME is not None
+    page = html_mode.load_html(
+        "<html><body><div class='sidebar'><p>x</p></div><div class='entry-content'><p>y</p>"
+        "</div><article><p>z</p></article><main><p>w</p></main></body></html>")
+    assert [bool(shield.DISCARDED_BY_NAME(e)) for e in page.iter("div")] == [True, False]
+    for search, test in zip(BODY_XPATH, shield.CONTAINER_TESTS, strict=True):
+        assert all(test(found) for found in search(page))
+    assert any(test(page.find(".//article")) for test in shield.CONTAINER_TESTS)

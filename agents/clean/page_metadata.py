@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import lxml.html
 from lxml import etree
 
 from .bylines import parse_byline
@@ -44,6 +45,9 @@ class PageMetadata:
     #: "news" when the page declares itself a schema.org NewsArticle (or a kind of one),
     #: else "other" (blog posts, guides, listicles, reviews, how-tos).
     page_type: str = "other"
+    #: The article's text as the page declares it (the longest JSON-LD articleBody), which
+    #: holds the body on pages that render it by script.
+    declared_body: str | None = None
 
 
 def page_metadata(tree: etree._Element) -> PageMetadata:
@@ -56,6 +60,9 @@ def page_metadata(tree: etree._Element) -> PageMetadata:
         found.published_at = found.published_at or _text(item.get("datePublished"))
         found.authors = found.authors or _ld_authors(item.get("author"))
         tags.extend(_tag_list(item.get("keywords")))
+        body = _declared_text(item.get("articleBody"))
+        if body and len(body) > len(found.declared_body or ""):
+            found.declared_body = body
         if _NEWS_TYPES.search(str(item.get("@type"))):
             found.page_type = "news"
     for node in tree.xpath('//meta[@property="article:tag" or @name="article:tag"]'):
@@ -105,6 +112,24 @@ def _walk_ld(data: Any) -> Iterator[dict[str, Any]]:
         yield data
         if isinstance(data.get("@graph"), list):
             yield from _walk_ld(data["@graph"])
+
+
+_BLOCKS = ("p", "div", "br", "li", "tr", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def _declared_text(value: Any) -> str | None:
+    """A JSON-LD articleBody as text: plain text as it is, markup with a line per block."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    if "<" not in value:
+        return value
+    try:
+        root = lxml.html.fragment_fromstring(value, create_parent="div")
+    except etree.ParserError:
+        return None
+    for block in root.iter(*_BLOCKS):
+        block.tail = "\n" + (block.tail or "")
+    return str(root.text_content())
 
 
 def _ld_authors(value: Any) -> list[str]:
