@@ -217,3 +217,37 @@ def test_the_shield_reads_trafilaturas_rules_as_written() -> None:
     for search, test in zip(BODY_XPATH, shield.CONTAINER_TESTS, strict=True):
         assert all(test(found) for found in search(page))
     assert any(test(page.find(".//article")) for test in shield.CONTAINER_TESTS)
+
+
+def _cards(count: int, href: str = "/stories/{n}") -> str:
+    return "".join(
+        f"<div class='card'><h3><a href='{href.format(n=n)}'>Harbour story number {n} of the"
+        f" week</a></h3><p>A short summary of harbour story {n}.</p></div>"
+        for n in range(1, count + 1))
+
+
+def _with_grid(paragraphs: list[str], cards: str) -> str:
+    return ("<html><body><article class='post-body'>"
+            + "".join(f"<p>{p}</p>" for p in paragraphs)
+            + f"<section class='more'>{cards}</section></article></body></html>")
+
+
+def test_a_grid_of_teasers_inside_the_article_is_dropped_with_its_reason() -> None:
+    body = _sections(10)
+    document = Cleaner().clean(RawArticle(html=_with_grid(body, _cards(5)),
+                                          url="https://harbour.test/pier"))
+    assert document.text.split("\n\n") == body
+    assert [line for reason, line in document.removed if reason == "teaser-grid"] == [
+        f"Harbour story number {n} of the week" for n in range(1, 6)]
+
+
+def test_cards_are_kept_when_they_are_the_page_or_lead_elsewhere() -> None:
+    """On a hub page the cards are the content; links to other sites are sources, not
+    teasers."""
+    hub = Cleaner().clean(RawArticle(html=_with_grid(_sections(1), _cards(8)),
+                                     url="https://harbour.test/hub"))
+    assert "Harbour story number 8" in hub.text
+    sources = Cleaner().clean(RawArticle(
+        html=_with_grid(_sections(10), _cards(5, "https://archive.test/{n}")),
+        url="https://harbour.test/pier"))
+    assert "Harbour story number 5" in sources.text

@@ -18,6 +18,7 @@ from .normalize import count_words, split_lines
 from .page_metadata import page_metadata, unique_tags
 from .repeats import drop_repeated_copies
 from .shield import shield_article_blocks
+from .teaser_grids import remove_teaser_grids
 from .text_mode import take_tag_lines
 from .visible_text import visible_words
 
@@ -55,11 +56,13 @@ def extract_from_html(
         return HtmlExtraction([], None, [], None)
     meta = page_metadata(tree)
     shield_article_blocks(tree)
+    grids = remove_teaser_grids(tree, url)
     text = _extract_body(tree, url, news=meta.page_type == "news")
     if meta.declared_body and _declared_body_holds_more(meta.declared_body, text):
         text = meta.declared_body
     candidates = [line for line in split_lines(text) if line]
     paragraphs, removed = drop_repeated_copies(candidates)
+    removed = grids + removed
     overruled = None
     if config.line_cleanup_in_html_mode:
         filtered = strip_furniture(paragraphs, known)
