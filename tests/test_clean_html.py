@@ -214,16 +214,39 @@ def test_the_shield_reads_trafilaturas_rules_as_written() -> None:
         "<html><body><div class='sidebar'><p>x</p></div><div class='entry-content'><p>y</p>"
         "</div><article><p>z</p></article><main><p>w</p></main></body></html>")
     assert [bool(shield.DISCARDED_BY_NAME(e)) for e in page.iter("div")] == [True, False]
+    listed = html_mode.load_html("<html><body><ol class='steps-slider'><li>x</li></ol>"
+                                 "<ul class='plain'><li>y</li></ul></body></html>")
+    assert [bool(shield.DISCARDED_BY_NAME(e)) for e in listed.iter("ol", "ul")] == [True, False]
     for search, test in zip(BODY_XPATH, shield.CONTAINER_TESTS, strict=True):
         assert all(test(found) for found in search(page))
     assert any(test(page.find(".//article")) for test in shield.CONTAINER_TESTS)
+    assert not any(test(page.find(".//div")) for test in shield.CONTAINER_TESTS)
 
 
-def _cards(count: int, href: str = "/stories/{n}") -> str:
+def test_a_list_of_steps_named_like_furniture_is_kept() -> None:
+    steps = "".join(f"<li>{p}</li>" for p in _sections(8))
+    page = ("<html><body><div class='entry-content'>"
+            + "".join(f"<p>{p}</p>" for p in _sections(12)[8:])
+            + f"<ol class='steps-slider'>{steps}</ol></div></body></html>")
+    document = Cleaner().clean(RawArticle(html=page))
+    assert all(step in document.text for step in _sections(8))
+
+
+def test_a_declared_body_in_markup_is_read_as_a_reader_sees_it() -> None:
+    body = _sections(6)
+    markup = "".join(f"<p>{p}</p>" for p in body) + "<script>track()</script>"
+    declared = json.dumps({"@type": "NewsArticle", "articleBody": markup}).replace("</", "<\\/")
+    page = (f"<html><head><script type='application/ld+json'>{declared}</script></head>"
+            f"<body><article><h1>Pier plan</h1><p>{body[0]}</p><p>{body[1]}</p></article>"
+            f"<div id='app'></div></body></html>")
+    assert Cleaner().clean(RawArticle(html=page)).text.split("\n\n") == body
+
+
+def _cards(count: int, href: str = "/stories/{n}", summary: str = "", first: int = 1) -> str:
     return "".join(
         f"<div class='card'><h3><a href='{href.format(n=n)}'>Harbour story number {n} of the"
-        f" week</a></h3><p>A short summary of harbour story {n}.</p></div>"
-        for n in range(1, count + 1))
+        f" week</a></h3><p>A short summary of harbour story {n}.{summary}</p></div>"
+        for n in range(first, first + count))
 
 
 def _with_grid(paragraphs: list[str], cards: str) -> str:
@@ -238,7 +261,33 @@ def test_a_grid_of_teasers_inside_the_article_is_dropped_with_its_reason() -> No
                                           url="https://harbour.test/pier"))
     assert document.text.split("\n\n") == body
     assert [line for reason, line in document.removed if reason == "teaser-grid"] == [
-        f"Harbour story number {n} of the week" for n in range(1, 6)]
+        line for n in range(1, 6) for line in (f"Harbour story number {n} of the week",
+                                               f"A short summary of harbour story {n}.")]
+
+
+def test_headings_that_link_to_the_site_are_not_a_grid_of_their_own_sections() -> None:
+    """A guide's steps whose headings link to the site's pages keep their paragraphs."""
+    steps = "".join(f"<h3><a href='/permits/{n}'>Step {n} of the permit guide</a></h3>"
+                    f"<p>{p}</p><p>{p}</p>" for n, p in enumerate(_sections(4), start=1))
+    page = (f"<html><body><article class='post-body'><div class='steps'>{steps}</div>"
+            f"{''.join(f'<p>{p}</p>' for p in _sections(30)[6:])}</article></body></html>")
+    document = Cleaner().clean(RawArticle(html=page, url="https://harbour.test/permits"))
+    assert all(section in document.text for section in _sections(4))
+    assert not any(reason == "teaser-grid" for reason, _ in document.removed)
+
+
+def test_several_grids_together_stay_a_minor_part_of_the_page() -> None:
+    """A review of the week, section after section of teasers, is the page: the grids are
+    weighed together, not each against the others as if they were the article."""
+    summary = " The council heard from the ferry crews and the fishing families" * 5
+    sections = "".join(f"<section class='topic'><h2>Topic {t}</h2>"
+                       f"{_cards(4, summary=summary, first=4 * t + 1)}</section>"
+                       for t in range(6))
+    page = (f"<html><body><article class='post-body'><p>{_sections(1)[0]}</p>{sections}"
+            f"</article></body></html>")
+    document = Cleaner().clean(RawArticle(html=page, url="https://harbour.test/week"))
+    kept = [n for n in range(1, 25) if f"Harbour story number {n} of the week" in document.text]
+    assert len(kept) >= 16
 
 
 def test_cards_are_kept_when_they_are_the_page_or_lead_elsewhere() -> None:

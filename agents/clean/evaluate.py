@@ -217,7 +217,7 @@ def score_pages(
         if inputs:
             extract(inputs[0])
     turns = list(extractors.items())
-    for index in range(len(rows)):
+    for index in range(len(rows) if turns else 0):
         shift = index % len(turns)
         for name, (inputs, extract) in turns[shift:] + turns[:shift]:
             started = time.perf_counter()

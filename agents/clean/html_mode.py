@@ -31,11 +31,13 @@ class HtmlExtraction:
     title: str | None
     authors: list[str]
     published_at: str | None
-    #: The extractor's lines before the furniture filter: what a source memory learns from.
+    #: The body's lines before any line is removed (the extractor's, or the page's declared
+    #: body): what a source memory learns from.
     candidates: list[str] = field(default_factory=list)
     #: The outlet's own tags for the article (keywords meta, article:tag, JSON-LD keywords).
     source_tags: list[str] = field(default_factory=list)
-    #: Every line the furniture filter removed, with its reason.
+    #: Every line left out, with its reason: teaser grids, repeated copies, furniture, learned
+    #: boilerplate, tag lines, the headline.
     removed: list[tuple[str, str]] = field(default_factory=list)
     #: Why the line rules were overruled on this page (None when they were trusted).
     overruled: str | None = None
@@ -58,11 +60,15 @@ def extract_from_html(
     shield_article_blocks(tree)
     grids = remove_teaser_grids(tree, url)
     text = _extract_body(tree, url, news=meta.page_type == "news")
+    removed = grids
     if meta.declared_body and _declared_body_holds_more(meta.declared_body, text):
-        text = meta.declared_body
+        declared = meta.declared_body
+        removed += [("not-in-declared-body", line) for line in split_lines(text)
+                    if line and line not in declared]
+        text = declared
     candidates = [line for line in split_lines(text) if line]
-    paragraphs, removed = drop_repeated_copies(candidates)
-    removed = grids + removed
+    paragraphs, copies = drop_repeated_copies(candidates)
+    removed += copies
     overruled = None
     if config.line_cleanup_in_html_mode:
         filtered = strip_furniture(paragraphs, known)
@@ -115,9 +121,9 @@ def _extract_body(tree: etree._Element, url: str | None, *, news: bool) -> str:
     complements the fast one: on a news page, where precision mode missed the body, recall
     mode finds it (as often as balanced mode, measured on both dev sets, at a third of its
     cost); on other pages balanced mode recovers whole articles that the recall comparisons
-    miss. The page
-    goes in parsed (the tree the metadata were read from): trafilatura copies it before
-    changing it, which costs a fraction of parsing it again.
+    miss. The page goes in parsed (the tree the metadata were read from, with its article
+    blocks shielded and its teaser grids removed): trafilatura copies it before changing it,
+    which costs a fraction of parsing it again.
     """
     text = trafilatura.extract(tree, url=url, include_comments=False, fast=True,
                                favor_precision=news, favor_recall=not news) or ""
@@ -140,9 +146,9 @@ DECLARED_BODY_HOLDS = 0.75
 def _declared_body_holds_more(declared: str, extracted: str) -> bool:
     """Whether the declared body is the whole of an article of which the extractor found a
     part."""
-    found = Counter(_WORD.findall(extracted.casefold()))
     if count_words(declared) < DECLARED_BODY_RATIO * max(1, count_words(extracted)):
         return False
+    found = Counter(_WORD.findall(extracted.casefold()))
     declared_words = Counter(_WORD.findall(declared.casefold()))
     shared = sum(min(count, declared_words[word]) for word, count in found.items())
     return shared >= DECLARED_BODY_HOLDS * sum(found.values())

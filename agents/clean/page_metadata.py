@@ -6,17 +6,18 @@ pages, which nearly always declare these in Open Graph / schema.org markup.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-import lxml.html
 from lxml import etree
 
 from .bylines import parse_byline
 from .normalize import normalize_line
+from .visible_text import visible_text
 
 _DATE_META = (
     "article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
@@ -114,22 +115,20 @@ def _walk_ld(data: Any) -> Iterator[dict[str, Any]]:
             yield from _walk_ld(data["@graph"])
 
 
-_BLOCKS = ("p", "div", "br", "li", "tr", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6")
+#: An HTML tag: `<p>`, `</p>`, `<br/>`, `<a href="...">` (not "a < b" in plain text).
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 
 
 def _declared_text(value: Any) -> str | None:
-    """A JSON-LD articleBody as text: plain text as it is, markup with a line per block."""
+    """A JSON-LD articleBody as text: plain text as it is, markup (escaped once more or not)
+    as a reader sees it, a line per block."""
     if not isinstance(value, str) or not value.strip():
         return None
-    if "<" not in value:
+    if "&lt;" in value:
+        value = html.unescape(value)
+    if _TAG.search(value) is None:
         return value
-    try:
-        root = lxml.html.fragment_fromstring(value, create_parent="div")
-    except etree.ParserError:
-        return None
-    for block in root.iter(*_BLOCKS):
-        block.tail = "\n" + (block.tail or "")
-    return str(root.text_content())
+    return visible_text(value) or None
 
 
 def _ld_authors(value: Any) -> list[str]:

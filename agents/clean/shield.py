@@ -23,6 +23,8 @@ from trafilatura.xpaths import BODY_XPATH, OVERALL_DISCARD_XPATH, REGEXP_NS
 #: A shielded block holds at least this many words and this share of the page's text.
 SHIELD_WORDS = 150
 SHIELD_SHARE = 0.15
+#: Characters other than spaces that a block of `SHIELD_WORDS` holds at the least.
+LEAST_CHARACTERS = 2 * SHIELD_WORDS
 #: ... at most this share of its words in links (menus and teaser lists are mostly links) ...
 MOST_LINKED = 0.25
 #: ... and at least this many text blocks of `BLOCK_WORDS` words or more.
@@ -39,6 +41,10 @@ def _self_test(expression: etree.XPath) -> etree.XPath | None:
     path = expression.path.strip()
     if not path.startswith(".//*["):
         return None
+    # trafilatura tests its own names for lists and their items (`list`, `item`), which it
+    # gives them before the rule runs; the raw page still calls them ul/ol/dl and li/dd/dt.
+    path = path.replace("self::list", "self::ul or self::ol or self::dl").replace(
+        "self::item", "self::li or self::dd or self::dt")
     return etree.XPath("self::*" + path.removeprefix(".//*"), namespaces={"re": REGEXP_NS})
 
 
@@ -72,7 +78,7 @@ def shield_article_blocks(tree: etree._Element) -> int:
         return 0
     body = tree.find("body")
     root = tree if body is None else body
-    least = max(2 * SHIELD_WORDS, SHIELD_SHARE * _visible_length(root, root.text_content()))
+    least = max(LEAST_CHARACTERS, SHIELD_SHARE * _visible_length(root, root.text_content()))
     shielded = 0
     pending = [root]
     while pending:
@@ -109,7 +115,7 @@ def _reads_as_article(block: etree._Element, text: str, least: float) -> bool:
 
 
 def _hidden(element: etree._Element) -> Iterator[etree._Element]:
-    return element.iter("script", "style")
+    return element.iter("script", "style", "noscript", "template")
 
 
 def _visible_length(element: etree._Element, text: str) -> int:

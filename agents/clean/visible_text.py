@@ -37,9 +37,21 @@ def visible_text(html: str) -> str:
         return ""
     parts: list[str] = []
     _walk(root, parts)
+    return "\n".join(_lines(parts))
+
+
+def visible_lines(element: etree._Element) -> list[str]:
+    """The lines a reader sees inside one element of a page (its tail left out)."""
+    parts = [element.text] if element.text else []
+    for child in element:
+        _walk(child, parts)
+    return _lines(parts)
+
+
+def _lines(parts: list[str]) -> list[str]:
     lines = ("\t".join(" ".join(cell.split()) for cell in line.split("\t") if cell.strip())
              for line in "".join(parts).split("\n"))
-    return "\n".join(line for line in lines if line)
+    return [line for line in lines if line]
 
 
 def _walk(element: etree._Element, parts: list[str]) -> None:
