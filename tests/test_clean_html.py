@@ -193,6 +193,15 @@ def test_an_article_in_a_block_named_like_furniture_is_kept() -> None:
     assert document.text.split("\n\n") == body
 
 
+def test_a_hidden_copy_named_like_furniture_is_not_shielded() -> None:
+    """A collapsed block stays hidden even when it reads as text."""
+    body = _sections(10)
+    hidden = "".join(f"<p>{p} (the long version)</p>" for p in _sections(6))
+    page = ("<html><body><div class='post-body'>" + "".join(f"<p>{p}</p>" for p in body)
+            + f"<div class='long-bar hidden'>{hidden}</div></div></body></html>")
+    assert Cleaner().clean(RawArticle(html=page)).text.split("\n\n") == body
+
+
 def test_teasers_named_like_furniture_still_go() -> None:
     """Headlines that are links, each with a line of summary: the block does not read as the
     article (a third of its words in links), so the discard rule still drops it."""
@@ -209,7 +218,7 @@ def test_teasers_named_like_furniture_still_go() -> None:
 def test_the_shield_reads_trafilaturas_rules_as_written() -> None:
     """The shield turns trafilatura's searches into tests of one element; a release that
     writes them otherwise must fail here, not switch the shield off unseen."""
-    assert shield.DISCARDED_BY_NAME is not None
+    assert shield.DISCARDED_BY_NAME is not None and shield.HIDDEN_OR_COMMENTS is not None
     page = html_mode.load_html(
         "<html><body><div class='sidebar'><p>x</p></div><div class='entry-content'><p>y</p>"
         "</div><article><p>z</p></article><main><p>w</p></main></body></html>")

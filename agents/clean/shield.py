@@ -49,6 +49,9 @@ def _self_test(expression: etree.XPath) -> etree.XPath | None:
 
 
 DISCARDED_BY_NAME = _self_test(OVERALL_DISCARD_XPATH[0])
+#: trafilatura's other discard rule: hidden blocks and comment threads. A block it matches is
+#: not shielded, as clearing its names would let hidden text (a collapsed copy) through.
+HIDDEN_OR_COMMENTS = _self_test(OVERALL_DISCARD_XPATH[1])
 
 
 def _container_test(expression: etree.XPath) -> etree.XPath:
@@ -74,7 +77,7 @@ def shield_article_blocks(tree: etree._Element) -> int:
     as they are. Shares of the page are taken in characters, which costs a fraction of
     counting its words and comes to the same on text.
     """
-    if DISCARDED_BY_NAME is None:
+    if DISCARDED_BY_NAME is None or HIDDEN_OR_COMMENTS is None:
         return 0
     body = tree.find("body")
     root = tree if body is None else body
@@ -111,7 +114,8 @@ def _reads_as_article(block: etree._Element, text: str, least: float) -> bool:
         return False
     linked = sum(len(link.text_content().split()) for link in block.iter("a"))
     return (linked <= MOST_LINKED * words and _has_text_blocks(block)
-            and not any(test(block) for test in CONTAINER_TESTS))
+            and not any(test(block) for test in CONTAINER_TESTS)
+            and not (HIDDEN_OR_COMMENTS is not None and HIDDEN_OR_COMMENTS(block)))
 
 
 def _hidden(element: etree._Element) -> Iterator[etree._Element]:
