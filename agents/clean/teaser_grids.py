@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 from courlan import is_external
 from lxml import etree
 
-from .visible_text import visible_lines
+from .visible_text import block_words, visible_lines
 
 HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 HEADLINE_WORDS = 3
@@ -38,7 +38,6 @@ GRID_SHARE = 0.3
 ARTICLE_WORDS = 300
 #: How far above its headline a card's outer element may be.
 CARD_DEPTH = 6
-_HIDDEN = ("script", "style", "noscript", "template")
 
 
 def remove_teaser_grids(tree: etree._Element, url: str | None) -> list[tuple[str, str]]:
@@ -76,15 +75,15 @@ def find_teaser_grids(tree: etree._Element, url: str | None) -> list[etree._Elem
         return []
     grids = sorted(set(grids), key=lambda grid: sum(1 for _ in grid.iterancestors()))
     body = tree.find("body")
-    page_words = _visible_words(tree if body is None else body)
-    paragraph_words = sum(_visible_words(paragraph) for paragraph in tree.iter("p"))
+    page_words = block_words(tree if body is None else body)
+    paragraph_words = sum(block_words(paragraph) for paragraph in tree.iter("p"))
     accepted: list[etree._Element] = []
     grid_words = 0
     for grid in grids:  # outer grids first: an inner one is left once its outer one goes
         if any(outer in accepted for outer in grid.iterancestors()):
             continue
-        words = _visible_words(grid)
-        inside = sum(_visible_words(paragraph) for paragraph in grid.iter("p"))
+        words = block_words(grid)
+        inside = sum(block_words(paragraph) for paragraph in grid.iter("p"))
         if (grid_words + words <= GRID_SHARE * page_words
                 and paragraph_words - inside >= ARTICLE_WORDS):
             accepted.append(grid)
@@ -136,14 +135,6 @@ def _kind(element: etree._Element) -> tuple[str, str]:
 def _is_grid(parent: etree._Element, kind: tuple[str, str], cards: set[etree._Element]
              ) -> bool:
     siblings = [child for child in parent if isinstance(child.tag, str) and _kind(child) == kind]
-    sizes = [words for card in cards if (words := _visible_words(card)) <= CARD_WORDS]
+    sizes = [words for card in cards if (words := block_words(card)) <= CARD_WORDS]
     return (len(sizes) >= CARDS and len(sizes) >= CARD_SHARE * len(siblings)
-            and sum(sizes) >= CARD_SHARE * _visible_words(parent))
-
-
-def _visible_words(element: etree._Element) -> int:
-    """Words a reader sees in the element (scripts and styles left out)."""
-    words = len(element.text_content().split())
-    for hidden in element.iter(*_HIDDEN):
-        words -= len((hidden.text or "").split())
-    return words
+            and sum(sizes) >= CARD_SHARE * block_words(parent))

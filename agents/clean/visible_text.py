@@ -78,6 +78,17 @@ def _walk(element: etree._Element, parts: list[str]) -> None:
         parts.append(element.tail)  # source line breaks between cells do not split a row
 
 
+#: Elements whose text a reader does not see inside a block of the page.
+HIDDEN_TEXT = ("script", "style", "noscript", "template")
+
+
+def block_words(element: etree._Element, text: str | None = None) -> int:
+    """Words a reader sees in one block of a page (`text`: its `text_content()`, when the
+    caller has it already): its text without that of its scripts and styles."""
+    words = len((element.text_content() if text is None else text).split())
+    return words - sum(len((hidden.text or "").split()) for hidden in element.iter(*HIDDEN_TEXT))
+
+
 def visible_words(root: etree._Element, enough: int | None = None) -> int:
     """About how many words a reader sees on a parsed page: all text but scripts and styles.
 
